@@ -1,0 +1,1 @@
+"""Models of the meetings domain; they arrive with the issue that builds it."""

@@ -1,0 +1,50 @@
+"""Read-side helpers: scoped loaders and annotated querysets shared by views."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stakeholders.health import Health, relationship_health
+from stakeholders.models import HIGH_SCORE, BusinessLine, Stakeholder, Stance
+
+_KEY_BLOCKER = Q(
+    stakeholders__stance=Stance.BLOCKER,
+    stakeholders__influence__gte=HIGH_SCORE,
+    stakeholders__interest__gte=HIGH_SCORE,
+)
+
+
+def lines_for_list() -> QuerySet[BusinessLine]:
+    """Lines with what the list and the health badge need, in a constant number of queries."""
+    return (
+        BusinessLine.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("liaisons", queryset=get_user_model().objects.order_by("first_name"))
+        )
+        .annotate(
+            stakeholder_count=Count("stakeholders", distinct=True),
+            key_blockers=Count("stakeholders", filter=_KEY_BLOCKER, distinct=True),
+        )
+    )
+
+
+def health_of(line: BusinessLine) -> Health:
+    """Health of a line loaded through ``lines_for_list()`` (liaisons prefetched)."""
+    return relationship_health(
+        has_liaison=bool(line.liaisons.all()),
+        last_contact=line.last_contact(),
+        cadence_days=line.contact_cadence_days,
+        key_blockers=line.key_blockers,  # type: ignore[attr-defined]
+        today=timezone.localdate(),
+    )
+
+
+def get_line(slug: str) -> BusinessLine:
+    return get_object_or_404(lines_for_list(), slug=slug)
+
+
+def get_stakeholder(pk: int) -> Stakeholder:
+    return get_object_or_404(Stakeholder.objects.select_related("line", "user"), pk=pk)

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from itrm.access import can_edit_line, it_staff_required, require_edit_line
+from itrm.lib.htmx import HtmxHttpRequest, template_for
+from itrm.lib.pagination import paginate
+from stakeholders.charts import grid_html
+from stakeholders.filters import LineFilter
+from stakeholders.forms import NeedForm, StakeholderForm
+from stakeholders.models import BusinessLine, Stakeholder
+from stakeholders.queries import get_line, get_stakeholder, health_of, lines_for_list
+
+# The event that tells a line page's people table and grid to reload themselves.
+STAKEHOLDERS_CHANGED = "stakeholders-changed"
+
+
+@require_GET
+@it_staff_required
+def line_list(request: HtmxHttpRequest) -> HttpResponse:
+    line_filter = LineFilter(request.GET, queryset=lines_for_list(), request=request)
+    page = paginate(request, line_filter.qs)
+    rows = [(line, health_of(line)) for line in page]
+    context = {"filter": line_filter, "page": page, "rows": rows}
+    return render(request, template_for(request, "stakeholders/line_list.html", "results"), context)
+
+
+def _line_context(line: BusinessLine, user: object) -> dict[str, object]:
+    people = list(line.stakeholders.select_related("line").order_by("name"))
+    return {
+        "line": line,
+        "health": health_of(line),
+        "people": people,
+        "grid": grid_html(people, div_id=f"grid-{line.slug}", show_line=False),
+        "can_edit": can_edit_line(user, line),  # type: ignore[arg-type]
+    }
+
+
+@require_GET
+@it_staff_required
+def line_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    line = get_line(slug)
+    context = _line_context(line, request.user)
+    context["needs"] = line.needs.select_related("stakeholder")
+    context["children"] = line.children.all()
+    context["form"] = StakeholderForm()
+    context["need_form"] = NeedForm(line_id=line.pk)
+    fragment = request.GET.get("fragment")
+    if request.htmx and fragment in {"people", "grid"}:
+        return render(request, f"stakeholders/line_detail.html#{fragment}", context)
+    return render(request, "stakeholders/line_detail.html", context)
+
+
+@require_GET
+@it_staff_required
+def grid(request: HtmxHttpRequest) -> HttpResponse:
+    lines = BusinessLine.objects.order_by("name")
+    people = Stakeholder.objects.select_related("line")
+    selected = lines.filter(slug=request.GET.get("line", "")).first()
+    if selected:
+        people = people.filter(line=selected)
+    context = {
+        "lines": lines,
+        "selected": selected,
+        "count": len(people),
+        "grid": grid_html(people, div_id="grid-all", show_line=selected is None),
+    }
+    return render(request, template_for(request, "stakeholders/grid.html", "chart"), context)
+
+
+@require_http_methods(["GET", "POST"])
+@it_staff_required
+def stakeholder_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    line = get_line(slug)
+    require_edit_line(request.user, line)
+    form = StakeholderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.line = line
+        person.save()
+        if request.htmx:
+            # A fresh form, and an event so the people table and the grid reload.
+            fresh = {"line": line, "form": StakeholderForm(), "created": person}
+            response = render(request, "stakeholders/_stakeholder_form.html", fresh)
+            return trigger_client_event(response, STAKEHOLDERS_CHANGED)
+        messages.success(request, f"{person.name} added to {line.name}.")
+        return redirect(line)
+    template = (
+        "stakeholders/_stakeholder_form.html"
+        if request.htmx
+        else "stakeholders/stakeholder_form.html"
+    )
+    return render(request, template, {"line": line, "form": form})
+
+
+@require_GET
+@it_staff_required
+def stakeholder_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    person = get_stakeholder(pk)
+    context = {
+        "person": person,
+        "needs": person.needs.all(),
+        "can_edit": can_edit_line(request.user, person.line),
+    }
+    return render(request, "stakeholders/stakeholder_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@it_staff_required
+def stakeholder_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    person = get_stakeholder(pk)
+    require_edit_line(request.user, person.line)
+    form = StakeholderForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{person.name} saved.")
+        if request.htmx:
+            return HttpResponseClientRedirect(person.get_absolute_url())
+        return redirect(person)
+    template = (
+        "stakeholders/_stakeholder_form.html"
+        if request.htmx
+        else "stakeholders/stakeholder_form.html"
+    )
+    return render(request, template, {"line": person.line, "form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+@it_staff_required
+def stakeholder_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    person = get_stakeholder(pk)
+    require_edit_line(request.user, person.line)
+    if request.method == "GET":
+        return render(request, "stakeholders/stakeholder_confirm_delete.html", {"person": person})
+    line = person.line
+    person.delete()
+    if request.htmx:
+        return trigger_client_event(HttpResponse(""), STAKEHOLDERS_CHANGED)
+    messages.success(request, f"{person.name} removed from {line.name}.")
+    return redirect(line)
+
+
+@require_http_methods(["POST"])
+@it_staff_required
+def need_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    line = get_line(slug)
+    require_edit_line(request.user, line)
+    form = NeedForm(request.POST, line_id=line.pk)
+    if form.is_valid():
+        need = form.save(commit=False)
+        need.line = line
+        need.save()
+        if not request.htmx:
+            messages.success(request, f"Need “{need.title}” added.")
+            return redirect(line)
+        form = NeedForm(line_id=line.pk)
+    context = {
+        "line": line,
+        "need_form": form,
+        "needs": line.needs.select_related("stakeholder"),
+        "can_edit": True,
+    }
+    if request.htmx:
+        return render(request, "stakeholders/line_detail.html#needs", context)
+    return render(request, "stakeholders/need_form.html", context)
