@@ -28,6 +28,7 @@ def lines_for_list() -> QuerySet[BusinessLine]:
             stakeholder_count=Count("stakeholders", distinct=True),
             key_blockers=Count("stakeholders", filter=_KEY_BLOCKER, distinct=True),
         )
+        .order_by("name")  # an aggregate drops Meta.ordering, and pages need a stable order
     )
 
 

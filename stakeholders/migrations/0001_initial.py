@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,93 +14,252 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BusinessLine',
+            name="BusinessLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('strategic_drivers', models.TextField(blank=True, help_text='What the line is trying to achieve this year, one per line.')),
-                ('contact_cadence_days', models.PositiveSmallIntegerField(default=30, help_text='Agreed rhythm of contact: IT meets the line at least this often.')),
-                ('last_contact_on', models.DateField(blank=True, help_text='Last proactive contact recorded by hand; meetings and DILO sessions add theirs.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('liaisons', models.ManyToManyField(blank=True, help_text='IT people who own the relationship with this line.', related_name='liaison_lines', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='stakeholders.businessline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "strategic_drivers",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the line is trying to achieve this year, one per line.",
+                    ),
+                ),
+                (
+                    "contact_cadence_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="Agreed rhythm of contact: IT meets the line at least this often.",
+                    ),
+                ),
+                (
+                    "last_contact_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last proactive contact recorded by hand; meetings and DILO sessions add theirs.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "liaisons",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="IT people who own the relationship with this line.",
+                        related_name="liaison_lines",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="stakeholders.businessline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Stakeholder',
+            name="Stakeholder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('title', models.CharField(blank=True, max_length=120)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('influence', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5')], default=3)),
-                ('interest', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5')], default=3)),
-                ('stance', models.CharField(choices=[('champion', 'Champion'), ('supporter', 'Supporter'), ('neutral', 'Neutral'), ('sceptic', 'Sceptic'), ('blocker', 'Blocker')], default='neutral', max_length=12)),
-                ('contact_cadence_days', models.PositiveSmallIntegerField(blank=True, help_text='How often this person prefers to hear from IT, in days.', null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stakeholders', to='stakeholders.businessline')),
-                ('user', models.OneToOneField(blank=True, help_text="The person's portal account, if they log in to see shared recommendations.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stakeholder_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("title", models.CharField(blank=True, max_length=120)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "influence",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")], default=3
+                    ),
+                ),
+                (
+                    "interest",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")], default=3
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("champion", "Champion"),
+                            ("supporter", "Supporter"),
+                            ("neutral", "Neutral"),
+                            ("sceptic", "Sceptic"),
+                            ("blocker", "Blocker"),
+                        ],
+                        default="neutral",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "contact_cadence_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="How often this person prefers to hear from IT, in days.",
+                        null=True,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stakeholders",
+                        to="stakeholders.businessline",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The person's portal account, if they log in to see shared recommendations.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stakeholder_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('need', 'Need'), ('driver', 'Driver')], default='need', max_length=8)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'High'), (2, 'Medium'), (3, 'Low')], default=2)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('met', 'Met'), ('dropped', 'Dropped')], default='open', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='stakeholders.businessline')),
-                ('stakeholder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='needs', to='stakeholders.stakeholder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("need", "Need"), ("driver", "Driver")],
+                        default="need",
+                        max_length=8,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "High"), (2, "Medium"), (3, "Low")], default=2
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("met", "Met"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="needs",
+                        to="stakeholders.businessline",
+                    ),
+                ),
+                (
+                    "stakeholder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="needs",
+                        to="stakeholders.stakeholder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'title'],
+                "ordering": ["priority", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='businessline',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_cadence_days__gte', 1)), name='line_cadence_positive'),
+            model_name="businessline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("contact_cadence_days__gte", 1)), name="line_cadence_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='businessline',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='line_not_own_parent'),
+            model_name="businessline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="line_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='stakeholder',
-            index=models.Index(fields=['line', 'name'], name='stakeholder_line_name'),
+            model_name="stakeholder",
+            index=models.Index(fields=["line", "name"], name="stakeholder_line_name"),
         ),
         migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.CheckConstraint(condition=models.Q(('influence__gte', 1), ('influence__lte', 5)), name='stakeholder_influence_1_5'),
+            model_name="stakeholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("influence__gte", 1), ("influence__lte", 5)),
+                name="stakeholder_influence_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.CheckConstraint(condition=models.Q(('interest__gte', 1), ('interest__lte', 5)), name='stakeholder_interest_1_5'),
+            model_name="stakeholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("interest__gte", 1), ("interest__lte", 5)),
+                name="stakeholder_interest_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['champion', 'supporter', 'neutral', 'sceptic', 'blocker'])), name='stakeholder_stance_valid'),
+            model_name="stakeholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("stance__in", ["champion", "supporter", "neutral", "sceptic", "blocker"])
+                ),
+                name="stakeholder_stance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('priority__in', [1, 2, 3])), name='need_priority_valid'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("priority__in", [1, 2, 3])), name="need_priority_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'met', 'dropped'])), name='need_status_valid'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "in_progress", "met", "dropped"])),
+                name="need_status_valid",
+            ),
         ),
     ]

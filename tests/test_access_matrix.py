@@ -1,0 +1,84 @@
+"""Every URL against every persona: who gets the page, who is refused, who must log in."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from stakeholders.models import Stakeholder
+
+OK, REDIRECT, FORBIDDEN = 200, 302, 403
+ROLES = ["anonymous", "manager", "liaison", "liaison_b", "stakeholder", "outsider"]
+
+# (name, url builder, expected status per role in ROLES order)
+MATRIX = [
+    ("home", lambda p: reverse("home"), [REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK, OK]),
+    (
+        "line list",
+        lambda p: reverse("stakeholders:line_list"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "line page",
+        lambda p: p.line_a.get_absolute_url(),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    ("grid", lambda p: reverse("stakeholders:grid"), [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN]),
+    (
+        "stakeholder page",
+        lambda p: Stakeholder.objects.get(line=p.line_a).get_absolute_url(),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "add stakeholder",
+        lambda p: reverse("stakeholders:stakeholder_create", args=[p.line_a.slug]),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "edit stakeholder",
+        lambda p: reverse(
+            "stakeholders:stakeholder_edit", args=[Stakeholder.objects.get(line=p.line_a).pk]
+        ),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "delete stakeholder",
+        lambda p: reverse(
+            "stakeholders:stakeholder_delete", args=[Stakeholder.objects.get(line=p.line_a).pk]
+        ),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    ("password change", lambda p: reverse("password_change"), [REDIRECT, OK, OK, OK, OK, OK]),
+    ("login", lambda p: reverse("login"), [OK, OK, OK, OK, OK, OK]),
+    ("password reset", lambda p: reverse("password_reset"), [OK, OK, OK, OK, OK, OK]),
+    ("health probe", lambda p: reverse("healthz"), [OK, OK, OK, OK, OK, OK]),
+]
+CASES = [
+    pytest.param(name, build, role, expected[i], id=f"{name}-{role}")
+    for name, build, expected in MATRIX
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "build", "role", "expected"), CASES)
+def test_access(personas, client_for, name, build, role, expected):
+    user = None if role == "anonymous" else getattr(personas, role)
+    response = client_for(user).get(build(personas))
+    assert response.status_code == expected, f"{role} on {name}"
+    if role == "anonymous" and expected == REDIRECT:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_admin_is_for_staff_only(personas, client_for):
+    assert client_for(personas.liaison).get("/admin/").status_code == 302
+    personas.manager.is_staff = True
+    personas.manager.save()
+    assert client_for(personas.manager).get("/admin/").status_code == 200
+
+
+def test_a_stakeholder_home_shows_nothing_of_any_line(personas, client_for):
+    body = client_for(personas.stakeholder).get(reverse("home")).content.decode()
+    assert "Recommendations for you" in body
+    assert "Nothing has been shared with you yet." in body
+    assert "Business lines" not in body
+    assert "Finance" not in body and "Bea Lind" not in body
