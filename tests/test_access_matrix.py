@@ -81,4 +81,5 @@ def test_a_stakeholder_home_shows_nothing_of_any_line(personas, client_for):
     assert "Recommendations for you" in body
     assert "Nothing has been shared with you yet." in body
     assert "Business lines" not in body
-    assert "Finance" not in body and "Bea Lind" not in body
+    assert "Finance" not in body
+    assert "Bea Lind" not in body

@@ -20,7 +20,8 @@ def test_it_shows_people_needs_liaison_health_and_grid(personas, client_for):
     response = client_for(personas.liaison_b).get(url(personas.line_a))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Lucy Nowak" in body and "Manage closely" in body
+    assert "Lucy Nowak" in body
+    assert "Manage closely" in body
     assert "Settle claims in 48 hours" in body
     assert "Lena Fischer" in body
     assert "No contact with this line has been recorded yet." in body

@@ -126,7 +126,9 @@ def test_delete_is_refused_to_others(personas, client_for, who):
 def test_detail_shows_the_person(personas, client_for):
     person = Stakeholder.objects.get(name="Sam Carter")
     body = client_for(personas.liaison_b).get(person.get_absolute_url()).content.decode()
-    assert "Sam Carter" in body and "Claims" in body and "Portal account" in body
+    assert "Sam Carter" in body
+    assert "Claims" in body
+    assert "Portal account" in body
 
 
 def test_a_business_stakeholder_cannot_open_even_their_own_profile(personas, client_for):
@@ -139,7 +141,9 @@ def test_need_is_added_to_the_line_by_htmx(personas, client_for):
     data = {"kind": "need", "title": "Fewer logins", "priority": "1", "status": "open"}
     response = client_for(personas.liaison).post(url, data, **HTMX)
     body = response.content.decode()
-    assert 'id="needs"' in body and "Fewer logins" in body and "<html" not in body
+    assert 'id="needs"' in body
+    assert "Fewer logins" in body
+    assert "<html" not in body
     assert personas.line_a.needs.get().priority == 1
 
 
