@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import zlib
 from collections.abc import Iterable
 
@@ -109,7 +110,9 @@ def grid_html(stakeholders: Iterable[Stakeholder], *, div_id: str, show_line: bo
     html: str = fig.to_html(
         full_html=False,
         include_plotlyjs=False,
-        div_id=div_id,
+        # A fresh id on every render: htmx's settle step copies attributes between old and
+        # new elements of the same id, which would strip the classes plotly adds.
+        div_id=f"{div_id}-{secrets.token_hex(3)}",
         post_script=CLICK_TO_OPEN,
         config={"displaylogo": False, "responsive": True},
     )
