@@ -23,10 +23,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
     from stakeholders.models import BusinessLine
 
+    # What ``request.user`` is: a logged-in account or the anonymous user.
     AnyUser = AbstractBaseUser | AnonymousUser
 
 
@@ -42,14 +44,16 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_itrm_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(role for role in Role if role.value in names)
-        user._itrm_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_itrm_roles", cached)  # noqa: B010 - a per-request cache on the object
     return cached
 
 
 def is_manager(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or Role.MANAGER in roles_of(user)))
+    if not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_superuser", False)) or Role.MANAGER in roles_of(user)
 
 
 def is_it_staff(user: AnyUser) -> bool:
@@ -71,7 +75,7 @@ def can_edit_line(user: AnyUser, line: BusinessLine) -> bool:
         return True
     if Role.LIAISON not in roles_of(user):
         return False
-    return line.liaisons.filter(pk=user.pk).exists()
+    return line.liaisons.filter(pk=user.pk).exists()  # type: ignore[misc]
 
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponse])

@@ -8,6 +8,7 @@ Development defaults just work (SQLite, Celery tasks run in-process). Set
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -68,7 +69,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "itrm.urls"
 WSGI_APPLICATION = "itrm.wsgi.application"
 
-_loaders = [
+_loaders: list[Any] = [
     "django.template.loaders.filesystem.Loader",
     "django.template.loaders.app_directories.Loader",
 ]

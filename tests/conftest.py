@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -7,6 +8,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.personas import Personas
+
+# Playwright's sync API keeps an event loop running in the main thread for the whole
+# session once the browser starts, and Django then refuses every synchronous ORM call of
+# later fixtures. The portal has no async code, so the guard is lifted for the test run.
+# (tests/test_settings.py removes it again for `check --deploy`, which rightly objects.)
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture(autouse=True)

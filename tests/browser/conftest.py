@@ -25,10 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls of the
-# fixtures are still synchronous, so Django's async-safety guard is lifted for these tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:

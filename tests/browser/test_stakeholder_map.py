@@ -10,7 +10,10 @@ from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-COUNT = "(document.querySelector('#grid .js-plotly-plot')?.data || []).reduce((n, t) => n + t.x.length, 0)"
+COUNT = (
+    "(document.querySelector('#grid .js-plotly-plot')?.data || [])"
+    ".reduce((n, t) => n + t.x.length, 0)"
+)
 POINTS = f"() => {COUNT}"
 # The pixel position of a named person's point, from plotly's own axis conversions.
 POINT_OF = """(name) => {

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default=None, help="Queue to send the probe to.")
 
     def handle(self, *args: Any, timeout: float, queue: str | None, **options: Any) -> None:
-        result = probe.apply_async(queue=queue)
+        result = probe.apply_async(queue=queue) if queue else probe.apply_async()
         try:
             answer = result.get(timeout=timeout)
         except Exception as exc:
