@@ -75,7 +75,8 @@ def can_edit_line(user: AnyUser, line: BusinessLine) -> bool:
         return True
     if Role.LIAISON not in roles_of(user):
         return False
-    return line.liaisons.filter(pk=user.pk).exists()  # type: ignore[misc]
+    # Iterating uses the prefetched liaisons when the caller loaded them (no extra query).
+    return any(liaison.pk == user.pk for liaison in line.liaisons.all())
 
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponse])
@@ -96,3 +97,8 @@ def it_staff_required(view: _View) -> _View:
 def require_edit_line(user: AnyUser, line: BusinessLine) -> None:
     if not can_edit_line(user, line):
         raise PermissionDenied(f"You are not a liaison of {line.name}.")
+
+
+def require_manager(user: AnyUser) -> None:
+    if not is_manager(user):
+        raise PermissionDenied("Only IT managers may do this.")

@@ -7,7 +7,10 @@ from stakeholders import views
 app_name = "stakeholders"
 urlpatterns = [
     path("lines/", views.line_list, name="line_list"),
+    path("lines/new/", views.line_create, name="line_create"),
     path("lines/<slug:slug>/", views.line_detail, name="line_detail"),
+    path("lines/<slug:slug>/edit/", views.line_edit, name="line_edit"),
+    path("lines/<slug:slug>/contact/", views.line_contact, name="line_contact"),
     path(
         "lines/<slug:slug>/stakeholders/new/", views.stakeholder_create, name="stakeholder_create"
     ),

@@ -3,15 +3,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from itrm.access import can_edit_line, it_staff_required, require_edit_line
+from itrm.access import (
+    can_edit_line,
+    is_manager,
+    it_staff_required,
+    require_edit_line,
+    require_manager,
+)
 from itrm.lib.htmx import HtmxHttpRequest, template_for
 from itrm.lib.pagination import paginate
 from stakeholders.charts import grid_html
 from stakeholders.filters import LineFilter
-from stakeholders.forms import NeedForm, StakeholderForm
+from stakeholders.forms import LineForm, NeedForm, StakeholderForm
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import get_line, get_stakeholder, health_of, lines_for_list
 
@@ -167,3 +174,43 @@ def need_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         return render(request, "stakeholders/line_detail.html#needs", context)
     return render(request, "stakeholders/need_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@it_staff_required
+def line_create(request: HtmxHttpRequest) -> HttpResponse:
+    require_manager(request.user)
+    form = LineForm(request.POST or None, can_assign=True)
+    if request.method == "POST" and form.is_valid():
+        line = form.save()
+        messages.success(request, f"{line.name} created.")
+        return redirect(line)
+    return render(request, "stakeholders/line_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@it_staff_required
+def line_edit(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    line = get_line(slug)
+    require_edit_line(request.user, line)
+    form = LineForm(request.POST or None, instance=line, can_assign=is_manager(request.user))
+    if request.method == "POST" and form.is_valid():
+        line = form.save()
+        messages.success(request, f"{line.name} saved.")
+        return redirect(line)
+    return render(request, "stakeholders/line_form.html", {"form": form, "line": line})
+
+
+@require_http_methods(["POST"])
+@it_staff_required
+def line_contact(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Record that IT was in touch with the line today (meetings will record it themselves)."""
+    line = get_line(slug)
+    require_edit_line(request.user, line)
+    line.last_contact_on = timezone.localdate()
+    line.save(update_fields=["last_contact_on", "updated_at"])
+    if request.htmx:
+        context = {"line": line, "health": health_of(line), "can_edit": True}
+        return render(request, "stakeholders/line_detail.html#health", context)
+    messages.success(request, f"Contact with {line.name} recorded for today.")
+    return redirect(line)

@@ -48,6 +48,16 @@ MATRIX = [
         ),
         [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
     ),
+    (
+        "new line",
+        lambda p: reverse("stakeholders:line_create"),
+        [REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "edit line",
+        lambda p: reverse("stakeholders:line_edit", args=[p.line_a.slug]),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
     ("password change", lambda p: reverse("password_change"), [REDIRECT, OK, OK, OK, OK, OK]),
     ("login", lambda p: reverse("login"), [OK, OK, OK, OK, OK, OK]),
     ("password reset", lambda p: reverse("password_reset"), [OK, OK, OK, OK, OK, OK]),

@@ -83,33 +83,37 @@ class Command(BaseCommand):
             f"{Stakeholder.objects.count()} stakeholders in all)."
         )
         self.stdout.write(
-            f"Logins: manager, liaison, stakeholder (of {stakeholder_line.name}); "
+            f"Logins: manager, liaison, stakeholder (of {stakeholder_line.name}), admin; "
             f"password: {password}"
         )
 
     def _users(self, password: str) -> dict[str, Any]:
         user_model = get_user_model()
-        people = {
-            "manager": ("Morgan", "Reyes", Role.MANAGER, True),
-            "liaison": ("Lena", "Fischer", Role.LIAISON, False),
-            "liaison2": ("Raj", "Malhotra", Role.LIAISON, False),
-            "stakeholder": ("Sam", "Carter", Role.STAKEHOLDER, False),
+        # The admin runs the Django admin (users and roles); it has no business role.
+        people: dict[str, tuple[str, str, Role | None]] = {
+            "manager": ("Morgan", "Reyes", Role.MANAGER),
+            "liaison": ("Lena", "Fischer", Role.LIAISON),
+            "liaison2": ("Raj", "Malhotra", Role.LIAISON),
+            "stakeholder": ("Sam", "Carter", Role.STAKEHOLDER),
+            "admin": ("Ada", "Admin", None),
         }
         users = {}
-        for username, (first, last, role, staff) in people.items():
+        for username, (first, last, role) in people.items():
             user, created = user_model.objects.get_or_create(
                 username=username,
                 defaults={
                     "first_name": first,
                     "last_name": last,
-                    "is_staff": staff,
+                    "is_staff": role is None,
+                    "is_superuser": role is None,
                     "email": f"{first}.{last}@northwind.example".lower(),
                 },
             )
             if created:
                 user.set_password(password)
                 user.save()
-            user.groups.add(Group.objects.get(name=role.value))
+            if role is not None:
+                user.groups.add(Group.objects.get(name=role.value))
             users[username] = user
         return users
 
