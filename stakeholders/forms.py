@@ -100,7 +100,7 @@ class LineForm(forms.ModelForm):
         if parent is None or self.instance.pk is None:
             return parent
         # Walk up from the chosen parent: meeting this line again would make a loop.
-        seen = parent
+        seen: BusinessLine | None = parent
         while seen is not None:
             if seen.pk == self.instance.pk:
                 raise forms.ValidationError("A line cannot sit under itself or its own sub-lines.")
