@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
+    path("", include("meetings.urls")),
+    path("", include("dilo.urls")),
 ]
