@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # itrm production image: gunicorn serves itrm.wsgi:application on :8000; the same image runs the
 # Celery worker and beat (see docker-compose.yml). Dependencies come from uv.lock, without the dev
 # group, into /app/.venv.
