@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
     from stakeholders.models import BusinessLine
 
@@ -92,6 +92,16 @@ def it_staff_required(view: _View) -> _View:
         return view(request, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The logged-in user of a request (the login middleware has let no one else through)."""
+    from django.contrib.auth.models import User
+
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first.")
+    return user
 
 
 def require_edit_line(user: AnyUser, line: BusinessLine) -> None:

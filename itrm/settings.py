@@ -182,5 +182,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# The portal's public address, for links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Pagination size of list pages.
 PAGE_SIZE = env_int("PAGE_SIZE", 25)

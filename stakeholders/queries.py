@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from itrm import access
 from stakeholders.health import Health, relationship_health
 from stakeholders.models import HIGH_SCORE, BusinessLine, Stakeholder, Stance
+
+if TYPE_CHECKING:
+    from itrm.access import AnyUser
 
 _KEY_BLOCKER = Q(
     stakeholders__stance=Stance.BLOCKER,
@@ -49,3 +55,13 @@ def get_line(slug: str) -> BusinessLine:
 
 def get_stakeholder(pk: int) -> Stakeholder:
     return get_object_or_404(Stakeholder.objects.select_related("line", "user"), pk=pk)
+
+
+def editable_lines(user: AnyUser) -> QuerySet[BusinessLine]:
+    """The lines ``user`` may write to: all for managers, the ones they serve for liaisons."""
+    lines = BusinessLine.objects.order_by("name")
+    if access.is_manager(user):
+        return lines
+    if not access.is_it_staff(user):
+        return lines.none()
+    return lines.filter(liaisons=user)  # type: ignore[misc]
