@@ -185,5 +185,9 @@ LOGGING = {
 # The portal's public address, for links in emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Incident imports: the largest upload, and how far an XLSX may expand when unzipped.
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 512)
+IMPORT_MAX_XLSX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", 1024)
+
 # Pagination size of list pages.
 PAGE_SIZE = env_int("PAGE_SIZE", 25)

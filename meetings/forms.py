@@ -8,18 +8,15 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from itrm.access import Role
+from itrm.lib.widgets import DateInput, TimeInput
 from meetings import recurrence
 from meetings.models import ActionItem, ActionStatus, AttendanceStatus, MeetingKind
 from stakeholders.models import BusinessLine
+from stakeholders.queries import it_staff
 
 
 def it_people() -> QuerySet[User]:
-    return (
-        User.objects.filter(groups__name__in=[Role.LIAISON, Role.MANAGER], is_active=True)
-        .distinct()
-        .order_by("first_name", "username")
-    )
+    return it_staff()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -38,8 +35,8 @@ class MeetingLogForm(forms.Form):
     line = forms.ModelChoiceField(queryset=BusinessLine.objects.none())
     kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.DEPARTMENT)
     title = forms.CharField(max_length=200, initial="Department meeting")
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), initial="10:00")
+    date = forms.DateField(widget=DateInput())
+    time = forms.TimeField(widget=TimeInput(), initial="10:00")
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=24 * 60, initial=60, label="Minutes"
     )
@@ -95,12 +92,12 @@ class SeriesForm(forms.Form):
         label="RRULE",
         help_text="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
     )
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), label="At")
+    starts_on = forms.DateField(widget=DateInput(), label="From")
+    start_time = forms.TimeField(widget=TimeInput(), label="At")
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=24 * 60, initial=60, label="Minutes"
     )
-    until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    until = forms.DateField(widget=DateInput(), required=False)
     location = forms.CharField(max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -135,7 +132,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "owner", "due_on"]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": DateInput()}
         labels = {"title": "Action", "due_on": "Due"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,7 +147,7 @@ class ActionStatusForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.all())
+    user = PersonChoiceField(queryset=User.objects.all(), label="IT person")
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from itrm.access import Role
+from itrm.lib.widgets import DateInput
 from stakeholders.models import BusinessLine, Need, Stakeholder
 
 
@@ -69,7 +70,7 @@ class LineForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "strategic_drivers": forms.Textarea(attrs={"rows": 3}),
-            "last_contact_on": forms.DateInput(attrs={"type": "date"}),
+            "last_contact_on": DateInput(),
             "liaisons": forms.CheckboxSelectMultiple,
         }
         labels = {"contact_cadence_days": "Agreed contact cadence (days)"}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -61,8 +62,26 @@ class BusinessLine(models.Model):
         return reverse("stakeholders:line_detail", args=[self.slug])
 
     def last_contact(self) -> date | None:
-        """The date of the last proactive contact known for this line."""
-        return self.last_contact_on
+        """The last proactive contact: a contact recorded by hand, a meeting IT attended, or a
+        DILO session, whichever is latest.
+
+        Lines loaded through ``stakeholders.queries.lines_for_list()`` carry the meeting and
+        DILO dates as annotations; others look them up.
+        """
+        if hasattr(self, "last_meeting_at"):
+            meeting_at, dilo_on = self.last_meeting_at, getattr(self, "last_dilo_on", None)
+        else:
+            from dilo.queries import last_observation_on
+            from meetings.queries import last_attended_meeting_at
+
+            meeting_at, dilo_on = last_attended_meeting_at(self.pk), last_observation_on(self.pk)
+        candidates = [
+            self.last_contact_on,
+            timezone.localdate(meeting_at) if meeting_at else None,
+            dilo_on,
+        ]
+        known = [day for day in candidates if day is not None]
+        return max(known) if known else None
 
 
 class Stance(models.TextChoices):

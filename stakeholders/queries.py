@@ -9,11 +9,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from dilo.queries import last_observation_subquery
 from itrm import access
+from meetings.queries import last_attended_meeting_subquery
 from stakeholders.health import Health, relationship_health
 from stakeholders.models import HIGH_SCORE, BusinessLine, Stakeholder, Stance
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from itrm.access import AnyUser
 
 _KEY_BLOCKER = Q(
@@ -33,6 +37,8 @@ def lines_for_list() -> QuerySet[BusinessLine]:
         .annotate(
             stakeholder_count=Count("stakeholders", distinct=True),
             key_blockers=Count("stakeholders", filter=_KEY_BLOCKER, distinct=True),
+            last_meeting_at=last_attended_meeting_subquery(),
+            last_dilo_on=last_observation_subquery(),
         )
         .order_by("name")  # an aggregate drops Meta.ordering, and pages need a stable order
     )
@@ -65,3 +71,21 @@ def editable_lines(user: AnyUser) -> QuerySet[BusinessLine]:
     if not access.is_it_staff(user):
         return lines.none()
     return lines.filter(liaisons=user)  # type: ignore[misc]
+
+
+def it_staff(*, also_pk: int | None = None) -> QuerySet[User]:
+    """IT people (active liaisons, managers and superusers): observers, attendees, owners.
+
+    ``also_pk`` keeps an observation's current observer choosable after they left IT, so
+    editing an old observation does not fail on a field nobody touched.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[access.Role.LIAISON, access.Role.MANAGER], is_active=True)
+            | Q(is_superuser=True, is_active=True)
+            | Q(pk=also_pk)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("lines/<slug:slug>/", views.line_detail, name="line_detail"),
     path("lines/<slug:slug>/edit/", views.line_edit, name="line_edit"),
     path("lines/<slug:slug>/contact/", views.line_contact, name="line_contact"),
+    path("lines/<slug:slug>/search/", views.line_search, name="line_search"),
     path(
         "lines/<slug:slug>/stakeholders/new/", views.stakeholder_create, name="stakeholder_create"
     ),

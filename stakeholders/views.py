@@ -16,11 +16,13 @@ from itrm.access import (
 )
 from itrm.lib.htmx import HtmxHttpRequest, template_for
 from itrm.lib.pagination import paginate
+from meetings.services import attendance_rates
 from stakeholders.charts import grid_html
 from stakeholders.filters import LineFilter
 from stakeholders.forms import LineForm, NeedForm, StakeholderForm
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import get_line, get_stakeholder, health_of, lines_for_list
+from stakeholders.touchpoints import search_line, touchpoints
 
 # The event that tells a line page's people table and grid to reload themselves.
 STAKEHOLDERS_CHANGED = "stakeholders-changed"
@@ -52,10 +54,15 @@ def _line_context(line: BusinessLine, user: object) -> dict[str, object]:
 def line_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     line = get_line(slug)
     context = _line_context(line, request.user)
-    context["needs"] = line.needs.select_related("stakeholder")
-    context["children"] = line.children.all()
-    context["form"] = StakeholderForm()
-    context["need_form"] = NeedForm(line_id=line.pk)
+    context.update(
+        needs=line.needs.select_related("stakeholder"),
+        children=line.children.all(),
+        form=StakeholderForm(),
+        need_form=NeedForm(line_id=line.pk),
+        touchpoints=touchpoints(line.pk, limit=15),
+        rates=attendance_rates(line_id=line.pk),
+        series=line.meeting_series.order_by("title"),
+    )
     fragment = request.GET.get("fragment")
     if request.htmx and fragment in {"people", "grid"}:
         return render(request, f"stakeholders/line_detail.html#{fragment}", context)
@@ -214,3 +221,14 @@ def line_contact(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return render(request, "stakeholders/line_detail.html#health", context)
     messages.success(request, f"Contact with {line.name} recorded for today.")
     return redirect(line)
+
+
+@require_GET
+@it_staff_required
+def line_search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Search the line's meeting notes and DILO observations."""
+    line = get_line(slug)
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_line(line.pk, query) if query else {"meetings": [], "observations": []}
+    context = {"line": line, "query": query, **results}
+    return render(request, template_for(request, "stakeholders/line_search.html", "hits"), context)

@@ -17,6 +17,21 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Tests run Celery tasks in-process, even with REDIS_URL set; the integration tests
+    (marked ``integration``) switch to a real worker themselves."""
+    from itrm.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     """Hashing with PBKDF2 costs ~0.3 s a user; tests need no real hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

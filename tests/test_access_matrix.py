@@ -58,11 +58,79 @@ MATRIX = [
         lambda p: reverse("stakeholders:line_edit", args=[p.line_a.slug]),
         [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
     ),
+    (
+        "meetings",
+        lambda p: reverse("meetings:meeting_list"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "log a meeting",
+        lambda p: reverse("meetings:meeting_log"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "meeting page",
+        lambda p: _meeting(p).get_absolute_url(),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "stakeholder autocomplete",
+        lambda p: reverse("meetings:stakeholder_search", args=[_meeting(p).pk]),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "my action items",
+        lambda p: reverse("meetings:my_actions"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "new series",
+        lambda p: reverse("meetings:series_create", args=[p.line_a.slug]),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "import series",
+        lambda p: reverse("meetings:series_import", args=[p.line_a.slug]),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "calendar settings",
+        lambda p: reverse("meetings:calendar_settings"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "line search",
+        lambda p: reverse("stakeholders:line_search", args=[p.line_a.slug]),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "DILO observations",
+        lambda p: reverse("dilo:observation_list"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "pain points",
+        lambda p: reverse("dilo:painpoint_list"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
     ("password change", lambda p: reverse("password_change"), [REDIRECT, OK, OK, OK, OK, OK]),
     ("login", lambda p: reverse("login"), [OK, OK, OK, OK, OK, OK]),
     ("password reset", lambda p: reverse("password_reset"), [OK, OK, OK, OK, OK, OK]),
     ("health probe", lambda p: reverse("healthz"), [OK, OK, OK, OK, OK, OK]),
 ]
+
+
+def _meeting(p):
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    meeting, _ = Meeting.objects.get_or_create(
+        line=p.line_a, title="Claims weekly", defaults={"starts_at": timezone.now()}
+    )
+    return meeting
+
+
 CASES = [
     pytest.param(name, build, role, expected[i], id=f"{name}-{role}")
     for name, build, expected in MATRIX

@@ -212,3 +212,29 @@ def test_generation_is_idempotent_over_time(personas, days):
     first_meeting = series.occurrences.order_by("starts_at").first()
     assert first_meeting is not None
     assert first_meeting.starts_at.tzinfo is not None
+
+
+def test_nightly_generation_is_scheduled_and_runs_as_a_command(personas):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    from itrm.celery import app
+
+    task = PeriodicTask.objects.get(name="Generate meeting occurrences")
+    assert task.crontab is not None
+    assert (task.crontab.hour, task.crontab.minute) == ("1", "30")
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovery
+    assert task.task in app.tasks
+    MeetingSeries.objects.create(
+        line=personas.line_a,
+        title="Weekly",
+        rrule="FREQ=WEEKLY",
+        starts_on=timezone.localdate(),
+        start_time=time(9),
+    )
+    out = StringIO()
+    call_command("generate_meetings", stdout=out)
+    assert out.getvalue().strip() == f"{Meeting.objects.count()} meeting occurrences created"
+    assert Meeting.objects.count() >= 17  # 120 days ahead, weekly

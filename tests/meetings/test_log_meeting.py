@@ -27,7 +27,12 @@ def post_data(personas, **overrides):
 
 def test_the_form_defaults_to_my_line_today_and_me(personas, client_for):
     BusinessLine.objects.create(name="Aardvark Ops")  # first by name, but not Lena's
-    form = client_for(personas.liaison).get(URL).context["form"]
+    response = client_for(personas.liaison).get(URL)
+    form = response.context["form"]
+    # The browser's date picker needs ISO dates, whatever the portal's locale.
+    assert f'type="date" name="date" value="{timezone.localdate().isoformat()}"' in (
+        response.content.decode()
+    )
     assert form.initial["line"] == personas.line_a
     assert form.initial["date"] == timezone.localdate()
     assert form.initial["attendees"] == [personas.liaison]

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dilo.demo import seed_observations
 from itrm.access import Role
+from meetings.demo import seed_meetings
 from stakeholders import demo
 from stakeholders.models import BusinessLine, Need, Stakeholder
 
@@ -77,8 +79,12 @@ class Command(BaseCommand):
                 "stance": "supporter",
             },
         )
+        meetings = seed_meetings(lines=lines, users=users, rng=rng, today=today)
+        observers = [users["liaison"], users["liaison2"]]
+        observations = seed_observations(lines=lines, observers=observers, rng=rng, today=today)
         self.stdout.write(
-            f"Demo data: {created_lines} business lines and {created_people} stakeholders created "
+            f"Demo data created: {created_lines} business lines, {created_people} stakeholders, "
+            f"{meetings} meetings, {observations} DILO observations "
             f"({BusinessLine.objects.count()} lines, "
             f"{Stakeholder.objects.count()} stakeholders in all)."
         )

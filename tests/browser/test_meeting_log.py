@@ -1,0 +1,67 @@
+"""A liaison logs a meeting with notes and two action items; a failed save loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Route, expect
+
+from meetings.models import ActionItem, Meeting
+from tests.browser.test_stakeholder_map import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WATCH_STATUS = """() => {
+  window.statusLog = [];
+  new MutationObserver(() => {
+    const el = document.querySelector('#notes-status');
+    if (el) window.statusLog.push(el.textContent);
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+NOTES = "## Heard\n- VPN drops in hotels\n- Month-end export times out"
+
+
+def test_liaison_logs_a_meeting_with_notes_and_two_actions(personas, page, screenshot):
+    log_in(page, "lena")
+    page.get_by_role("link", name="Meetings").click()
+    page.get_by_role("link", name="Log a meeting").click()
+    # Everything is filled in already: line, today, me. One click starts the notes.
+    expect(page.get_by_label("Line")).to_have_value(str(personas.line_a.pk))
+    expect(page.get_by_label("Lena Fischer")).to_be_checked()
+    page.get_by_role("button", name="Start notes").click()
+
+    # The first autosave meets a server error; the text must stay and the save retry.
+    failures = {"left": 1}
+
+    def fail_once(route: Route) -> None:
+        if route.request.method == "POST" and failures["left"]:
+            failures["left"] -= 1
+            route.fulfill(status=500, body="boom")
+        else:
+            route.continue_()
+
+    page.route("**/notes/", fail_once)
+    notes = page.get_by_label("Notes (Markdown)")
+    expect(notes).to_be_focused()
+    # Every text the status line shows is kept, so a short-lived message is not missed.
+    page.evaluate(WATCH_STATUS)
+    notes.fill(NOTES)
+    status = page.locator("#notes-status")
+    expect(status).to_contain_text("Saved at", timeout=15_000)
+    shown = page.evaluate("window.statusLog")
+    assert any("Not saved (the server answered 500). Your text is safe here" in s for s in shown)
+    expect(notes).to_have_value(NOTES)
+    assert failures["left"] == 0
+    meeting = Meeting.objects.get()
+    assert meeting.notes == NOTES
+
+    actions = page.locator("#actions")
+    for title in ["Share VPN trend with the network team", "Time the month-end export"]:
+        actions.get_by_label("New action").fill(title)
+        actions.get_by_label("New action").press("Enter")
+        expect(page.locator("#actions table")).to_contain_text(title)
+    expect(page.get_by_label("New action")).to_be_focused()
+    assert ActionItem.objects.filter(meeting=meeting, owner=personas.liaison).count() == 2
+    screenshot("meeting-logged")
+
+    page.goto(personas.line_a.get_absolute_url())
+    expect(page.locator("#touchpoints")).to_contain_text("Department meeting")
