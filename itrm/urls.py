@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("meetings.urls")),
     path("", include("dilo.urls")),
+    path("", include("incidents.urls")),
 ]
