@@ -56,11 +56,11 @@ def wait_for(condition, *, seconds: float = 120.0) -> None:
 def test_an_import_runs_on_a_worker_and_a_second_run_changes_nothing(worker, tmp_path):
     path = write_export(tmp_path / "export.csv", 5_000)
     first = ImportBatch.objects.create(original_name="export.csv", source_path=str(path))
-    run_import.apply_async(args=[first.pk], queue=worker).get(timeout=120)
+    run_import.apply_async(args=(first.pk,), queue=worker).get(timeout=120)
     first.refresh_from_db()
     assert first.summary == "read 5000, created 5000, updated 0, unchanged 0, rejected 0"
     second = ImportBatch.objects.create(original_name="export.csv", source_path=str(path))
-    run_import.apply_async(args=[second.pk], queue=worker).get(timeout=120)
+    run_import.apply_async(args=(second.pk,), queue=worker).get(timeout=120)
     second.refresh_from_db()
     assert second.summary == "read 5000, created 0, updated 0, unchanged 5000, rejected 0"
     assert Incident.objects.count() == 5000
@@ -71,7 +71,7 @@ def test_a_killed_worker_leaves_nothing_and_the_rerun_reaches_the_same_end(start
     path = write_export(tmp_path / "big.csv", rows)
     batch = ImportBatch.objects.create(original_name="big.csv", source_path=str(path))
     queue, process = start_worker()
-    run_import.apply_async(args=[batch.pk], queue=queue)
+    run_import.apply_async(args=(batch.pk,), queue=queue)
     # Kill the worker half-way through reading, as an OOM killer or a redeploy would.
     wait_for(lambda: ImportBatch.objects.get(pk=batch.pk).rows_done >= 40_000)
     process.send_signal(signal.SIGKILL)
@@ -86,7 +86,7 @@ def test_a_killed_worker_leaves_nothing_and_the_rerun_reaches_the_same_end(start
     )
     assert services.import_mark_stalled() == 1
     queue, _ = start_worker()
-    run_import.apply_async(args=[batch.pk], queue=queue).get(timeout=300)
+    run_import.apply_async(args=(batch.pk,), queue=queue).get(timeout=300)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE
     assert batch.summary == f"read {rows}, created {rows}, updated 0, unchanged 0, rejected 0"
