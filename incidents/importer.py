@@ -183,30 +183,10 @@ SELECT {", ".join(STAGE_COLUMNS)}, n_rows, max_reopen FROM (
 ) latest WHERE rn = 1
 """  # noqa: S608
 
-INCIDENT_COLUMNS = (
-    "opened_at",
-    "resolved_at",
-    "closed_at",
-    "source_updated_at",
-    "mod_count",
-    "state",
-    "priority",
-    "impact",
-    "urgency",
-    "category",
-    "subcategory",
-    "service",
-    "configuration_item",
-    "assignment_group",
-    "caller",
-    "department",
-    "location",
-    "short_description",
-    "description",
-    "resolution_notes",
-    "reopen_count",
-    "row_hash",
-)
+# The incident columns an import writes: every parsed field but the key, under the model's
+# names, and the digest.
+_MODEL_NAME = {"updated_at": "source_updated_at"}
+INCIDENT_COLUMNS = (*(_MODEL_NAME.get(f, f) for f in FIELDS if f != "number"), "row_hash")
 _FROM_STAGE = {"source_updated_at": "updated_at", "reopen_count": "max_reopen"}
 
 
