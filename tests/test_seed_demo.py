@@ -6,6 +6,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from itrm import access
+from dilo.models import Observation
+from incidents.models import Incident
+from meetings.models import Meeting
 from stakeholders.models import BusinessLine, Need, Stakeholder
 
 
@@ -15,6 +18,9 @@ def snapshot():
         list(Stakeholder.objects.values_list("name", "updated_at", "influence", "interest")),
         list(Need.objects.values_list("title", "updated_at")),
         list(User.objects.values_list("username", "password")),
+        Meeting.objects.count(),
+        Observation.objects.count(),
+        list(Incident.objects.order_by("number").values_list("number", "row_hash", "line")),
     )
 
 
@@ -36,6 +42,10 @@ def test_seed_demo_builds_a_believable_organisation_and_is_idempotent(db):
     assert stakeholder.stakeholder_profile.line.name == "Claims"
     assert "password: itrm-demo-2026" in out.getvalue()
     assert liaison.check_password("itrm-demo-2026")
+    assert Meeting.objects.filter(attendances__status="attended").distinct().count() > 50
+    assert Observation.objects.count() >= 12
+    claims_incidents = Incident.objects.filter(line__name="Claims")
+    assert claims_incidents.filter(short_description__icontains="VPN").count() > 50
 
     before = snapshot()
     call_command("seed_demo", stdout=StringIO())

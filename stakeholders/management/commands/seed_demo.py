@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dilo.demo import seed_observations
+from incidents.demo import seed_incidents
 from itrm.access import Role
 from meetings.demo import seed_meetings
 from stakeholders import demo
@@ -82,9 +83,10 @@ class Command(BaseCommand):
         meetings = seed_meetings(lines=lines, users=users, rng=rng, today=today)
         observers = [users["liaison"], users["liaison2"]]
         observations = seed_observations(lines=lines, observers=observers, rng=rng, today=today)
+        incidents = seed_incidents(rng=rng, today=today)
         self.stdout.write(
             f"Demo data created: {created_lines} business lines, {created_people} stakeholders, "
-            f"{meetings} meetings, {observations} DILO observations "
+            f"{meetings} meetings, {observations} DILO observations, {incidents} incidents "
             f"({BusinessLine.objects.count()} lines, "
             f"{Stakeholder.objects.count()} stakeholders in all)."
         )

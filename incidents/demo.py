@@ -1,0 +1,189 @@
+"""Half a year of believable incidents for the demo lines, imported like any export."""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from incidents import services
+from incidents.models import ImportBatch, Incident
+
+SOURCE = "demo"
+# (line, category, service, CI, descriptions, incidents per week at the start, at the end)
+PROBLEMS = [
+    (
+        "Claims",
+        "Network",
+        "Remote access",
+        "VPN-GW-02",
+        [
+            "VPN drops on hotel wifi",
+            "AnyConnect disconnects while travelling",
+            "Lost VPN connection during claim upload",
+        ],
+        1,
+        9,
+    ),
+    (
+        "Claims",
+        "Software",
+        "Guidewire ClaimCenter",
+        "GW-CC-PROD",
+        ["Claim number not found in payment system", "Payment rejected: unknown claim"],
+        3,
+        3,
+    ),
+    (
+        "Accounts Payable",
+        "Software",
+        "Kofax capture",
+        "KOFAX-01",
+        ["Invoice OCR rejects supplier header", "Scanned invoice stuck in validation"],
+        2,
+        6,
+    ),
+    (
+        "Finance",
+        "Software",
+        "SAP FI",
+        "SAP-PRD",
+        ["Month-end ledger export times out", "GL export job failed overnight"],
+        1,
+        2,
+    ),
+    (
+        "Customer Service",
+        "Software",
+        "Salesforce Service Cloud",
+        "SFDC",
+        ["CRM search does not find policy", "Customer record missing policy link"],
+        4,
+        4,
+    ),
+    (
+        "Underwriting",
+        "Software",
+        "Radar rating engine",
+        "RADAR-01",
+        ["Rating engine slow on large schedules", "Rating timeout for fleet quote"],
+        1,
+        5,
+    ),
+    (
+        "Human Resources",
+        "Access",
+        "Active Directory",
+        "AD",
+        ["New starter account not ready", "Account locked after password change"],
+        2,
+        2,
+    ),
+]
+BACKGROUND = [
+    "Outlook keeps asking for password",
+    "Printer offline",
+    "Teams call freezes",
+    "Laptop battery drains fast",
+    "Cannot open shared drive",
+    "Monitor flickers",
+]
+LINES = [
+    "Claims",
+    "Finance",
+    "Accounts Payable",
+    "Customer Service",
+    "Underwriting",
+    "Human Resources",
+    "Marketing",
+    "Legal & Compliance",
+    "Actuarial",
+]
+HEADER = [
+    "number",
+    "opened_at",
+    "resolved_at",
+    "state",
+    "priority",
+    "category",
+    "business_service",
+    "cmdb_ci",
+    "assignment_group",
+    "caller_id",
+    "caller_id.department",
+    "short_description",
+    "description",
+]
+WEEKS = 26
+
+
+def _rows(rng: random.Random, today: date) -> list[list[str]]:
+    start = datetime.combine(today - timedelta(weeks=WEEKS), time(8))
+    rows: list[list[str]] = []
+
+    def add(when: datetime, line: str, category: str, service: str, ci: str, text: str) -> None:
+        resolved = when + timedelta(hours=rng.expovariate(1 / 18))
+        rows.append(
+            [
+                "",
+                when.strftime("%Y-%m-%d %H:%M:%S"),
+                resolved.strftime("%Y-%m-%d %H:%M:%S") if resolved.date() < today else "",
+                "Resolved" if resolved.date() < today else "In Progress",
+                str(rng.choice([2, 3, 3, 4])),
+                category,
+                service,
+                ci,
+                f"{category} support",
+                f"user{rng.randint(1, 900)}",
+                line,
+                text,
+                f"{text}. Reported by phone.",
+            ]
+        )
+
+    for week in range(WEEKS):
+        for line, category, service, ci, texts, first, last in PROBLEMS:
+            rate = first + (last - first) * week / (WEEKS - 1)
+            for _ in range(int(rate) + (rng.random() < rate % 1)):
+                when = start + timedelta(
+                    weeks=week, days=rng.randint(0, 4), minutes=rng.randint(0, 540)
+                )
+                add(when, line, category, service, ci, rng.choice(texts))
+        for _ in range(40):
+            when = start + timedelta(
+                weeks=week, days=rng.randint(0, 4), minutes=rng.randint(0, 540)
+            )
+            add(
+                when,
+                rng.choice(LINES),
+                "Workplace",
+                "End-user computing",
+                "",
+                rng.choice(BACKGROUND),
+            )
+    rows.sort(key=lambda row: row[1])
+    for n, row in enumerate(rows, start=1):
+        row[0] = f"DEMO{n:07d}"
+    return [row for row in rows if row[1] < today.isoformat()]
+
+
+def seed_incidents(*, rng: random.Random, today: date) -> int:
+    """Import the demo incidents once; returns how many were created (0 when already there)."""
+    if Incident.objects.filter(source=SOURCE).exists():
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo-incidents.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow(HEADER)
+            out.writerows(_rows(rng, today))
+        batch = ImportBatch.objects.create(
+            source=SOURCE,
+            original_name="demo-incidents.csv",
+            source_path=str(path),
+            size=path.stat().st_size,
+        )
+        done = services.import_execute(batch_id=batch.pk)
+    return done.created if done else 0
