@@ -5,9 +5,9 @@ from io import StringIO
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from itrm import access
 from dilo.models import Observation
 from incidents.models import Incident
+from itrm import access
 from meetings.models import Meeting
 from stakeholders.models import BusinessLine, Need, Stakeholder
 
