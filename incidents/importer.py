@@ -351,6 +351,7 @@ def run(batch: ImportBatch, *, on_progress: Callable[[int], None] | None = None)
                     if on_progress:
                         on_progress(read)
             stage.flush()
+        _heartbeat(batch, read)
         return _finish(batch, read)
     finally:
         stage.drop()

@@ -48,6 +48,14 @@ class ActionItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["line", "owner", "meeting", "need"]
 
 
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "user", "status"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "user"]
+    autocomplete_fields = ["meeting", "user"]
+
+
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user"]

@@ -53,8 +53,10 @@
     }
     var status = event.detail.xhr && event.detail.xhr.status;
     var why = status ? "the server answered " + status : "the network is unreachable";
-    say(field, "Not saved (" + why + "). Your text is safe here; retrying in " +
-        Math.round(s.delay / 1000) + " s…", "failed");
+    var message = "Not saved (" + why + "). Your text is safe here; retrying in " +
+        Math.round(s.delay / 1000) + " s…";
+    say(field, message, "failed");
+    field.dispatchEvent(new CustomEvent("autosave:failed", { bubbles: true, detail: message }));
     clearTimeout(s.timer);
     s.timer = setTimeout(function () { htmx.trigger(field, "autosave-retry"); }, s.delay);
     s.delay = Math.min(s.delay * 2, 30000);

@@ -47,18 +47,20 @@ class Command(BaseCommand):
         except (ZoneInfoNotFoundError, ValueError):
             raise CommandError(f"Unknown time zone {options['timezone']!r}") from None
         mapping: dict[str, str] = {}
+        date_order = options["date_order"] or ""
         if options["mapping"]:
             profile = MappingProfile.objects.filter(name=options["mapping"]).first()
             if profile is None:
                 raise CommandError(f"No mapping profile named {options['mapping']!r}")
             mapping = profile.mapping
+            date_order = date_order or profile.date_order
         batch = ImportBatch.objects.create(
             source=options["source"],
             original_name=path.name,
             source_path=str(path.resolve()),
             size=path.stat().st_size,
             mapping=mapping,
-            date_order=options["date_order"] or "",
+            date_order=date_order,
             time_zone=options["timezone"],
             create_lines=not options["no_create_lines"],
         )
