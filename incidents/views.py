@@ -31,7 +31,7 @@ from incidents.forms import (
 )
 from incidents.lines import department_map, lines_merge
 from incidents.models import DepartmentMapping, ImportBatch, ImportStatus, Incident
-from incidents.parsing import FileFormatError, mapping_from_names
+from incidents.parsing import FIELDS, FileFormatError, mapping_from_names
 from incidents.queries import (
     ACTIVE,
     FINISHED,
@@ -167,7 +167,9 @@ def _detail(batch: ImportBatch) -> dict[str, Any]:
         "mappable": batch.status in MAPPABLE,
         "progress": progress_of(batch, timezone.now()) if active else None,
         "rejections": list(batch.rejections.all()[:50]) if done and batch.rejected else [],
-        "mapping_rows": [(field_label(name), header) for name, header in batch.mapping.items()],
+        "mapping_rows": [
+            (field_label(name), batch.mapping[name]) for name in FIELDS if name in batch.mapping
+        ],
         "format_label": format_label(batch.detected_format),
         "date_order_label": dict(DATE_ORDER_CHOICES).get(batch.date_order, "not decided yet"),
         "took": duration_text(batch.started_at, batch.finished_at),

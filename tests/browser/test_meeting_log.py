@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Route, expect
+from playwright.sync_api import expect
 
+from meetings import services
 from meetings.models import ActionItem, Meeting
 from tests.browser.test_stakeholder_map import log_in
 
@@ -17,7 +18,7 @@ WATCH_STATUS = """() => {
 NOTES = "## Heard\n- VPN drops in hotels\n- Month-end export times out"
 
 
-def test_liaison_logs_a_meeting_with_notes_and_two_actions(personas, page, screenshot):
+def test_liaison_logs_a_meeting_with_notes_and_two_actions(personas, page, screenshot, monkeypatch):
     log_in(page, "lena")
     page.get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="Log a meeting").click()
@@ -26,17 +27,17 @@ def test_liaison_logs_a_meeting_with_notes_and_two_actions(personas, page, scree
     expect(page.get_by_label("Lena Fischer")).to_be_checked()
     page.get_by_role("button", name="Start notes").click()
 
-    # The first autosave meets a server error; the text must stay and the save retry.
+    # The server answers the first save with a 500; the text must stay and the save retry.
     failures = {"left": 1}
+    save_notes = services.meeting_save_notes
 
-    def fail_once(route: Route) -> None:
-        if route.request.method == "POST" and failures["left"]:
+    def fail_once(**kwargs):
+        if failures["left"]:
             failures["left"] -= 1
-            route.fulfill(status=500, body="boom")
-        else:
-            route.continue_()
+            raise RuntimeError("the database went away")
+        return save_notes(**kwargs)
 
-    page.route("**/notes/", fail_once)
+    monkeypatch.setattr(services, "meeting_save_notes", fail_once)
     notes = page.get_by_label("Notes (Markdown)")
     expect(notes).to_be_focused()
     # Every failure message the page shows is kept, so a short-lived one is not missed.
