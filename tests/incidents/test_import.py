@@ -222,3 +222,15 @@ def test_a_stalled_import_is_marked_failed_and_can_be_claimed_again(db, tmp_path
     assert finished is not None
     assert finished.status == ImportStatus.DONE
     assert services.import_execute(batch_id=batch.pk) is None  # done imports are not re-run
+
+
+def test_the_stalled_import_check_is_scheduled(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from itrm.celery import app
+
+    task = PeriodicTask.objects.get(name="Mark stalled imports failed")
+    assert task.interval is not None
+    assert (task.interval.every, task.interval.period) == (5, "minutes")
+    app.loader.import_default_modules()
+    assert task.task in app.tasks
