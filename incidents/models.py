@@ -146,8 +146,15 @@ class DepartmentMapping(models.Model):
 class Incident(models.Model):
     source = models.CharField(max_length=64)
     number = models.CharField(max_length=64)
+    # No index of its own: the (line, opened_at) index below serves every lookup by line, and
+    # each index costs time on every imported row.
     line = models.ForeignKey(
-        BusinessLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+        BusinessLine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        db_index=False,
     )
     opened_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -172,8 +179,14 @@ class Incident(models.Model):
     reopen_count = models.PositiveIntegerField(default=0)
     # A digest of the imported values: an import updates an incident only when it changed.
     row_hash = models.CharField(max_length=32)
+    # Unindexed on purpose: only deleting an import record looks incidents up by it.
     last_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     imported_at = models.DateTimeField(auto_now_add=True)
 
