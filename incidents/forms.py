@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from incidents import services
+from incidents.lines import is_ancestor
 from incidents.models import MappingProfile
 from incidents.parsing import FIELDS, DateOrder
 from incidents.queries import Head, detect_order, field_label
@@ -183,4 +184,10 @@ class LineMergeForm(forms.Form):
         source, target = data.get("source"), data.get("target")
         if source and target and source.pk == target.pk:
             self.add_error("target", "Choose a different line: a line cannot merge into itself.")
+        elif source and target and is_ancestor(source, of=target):
+            self.add_error(
+                "target",
+                f"{target.name} is a sub-line of {source.name}: merge the other way round, "
+                "or move it out first.",
+            )
         return data

@@ -63,6 +63,16 @@ def department_map(*, mapping: DepartmentMapping, line: BusinessLine | None) -> 
     return matching.update(line=line)
 
 
+def is_ancestor(line: BusinessLine, *, of: BusinessLine) -> bool:
+    """Whether ``line`` is ``of``'s parent, grandparent, and so on."""
+    seen: BusinessLine | None = of.parent
+    while seen is not None:
+        if seen.pk == line.pk:
+            return True
+        seen = seen.parent
+    return False
+
+
 @transaction.atomic
 def lines_merge(*, source: BusinessLine, target: BusinessLine) -> int:
     """Merge ``source`` into ``target``: everything that points at it moves, then it goes.
@@ -73,6 +83,10 @@ def lines_merge(*, source: BusinessLine, target: BusinessLine) -> int:
     """
     if source.pk == target.pk:
         raise ValueError("A line cannot be merged into itself.")
+    if is_ancestor(source, of=target):
+        raise ValueError(
+            f"{target.name} is a sub-line of {source.name}; merging would make it its own parent."
+        )
     moved = 0
     for relation in BusinessLine._meta.related_objects:
         if relation.many_to_many or not relation.field.concrete:

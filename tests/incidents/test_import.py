@@ -234,3 +234,17 @@ def test_the_stalled_import_check_is_scheduled(db):
     assert (task.interval.every, task.interval.period) == (5, "minutes")
     app.loader.import_default_modules()
     assert task.task in app.tasks
+
+
+def test_a_line_cannot_be_merged_into_its_own_sub_line(db):
+    parent = BusinessLine.objects.create(name="Finance")
+    child = BusinessLine.objects.create(name="Accounts Payable", parent=parent)
+    grandchild = BusinessLine.objects.create(name="Invoices", parent=child)
+    for target in (child, grandchild):
+        with pytest.raises(ValueError, match="sub-line"):
+            lines_merge(source=parent, target=target)
+    assert BusinessLine.objects.count() == 3
+    # The other way round is fine: the sub-line's children move up to the parent.
+    lines_merge(source=child, target=parent)
+    grandchild.refresh_from_db()
+    assert grandchild.parent == parent
