@@ -1,0 +1,1 @@
+"""Database-free building blocks of the nightly incident trend analysis."""
