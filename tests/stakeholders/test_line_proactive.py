@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,10 +15,11 @@ from tests.helpers import queries_for
 
 
 def held(personas, days_ago: int, status: str = "attended", notes: str = "") -> Meeting:
+    # Noon, local time: "N days ago" must not depend on the hour the test runs at.
+    day = timezone.localdate() - timedelta(days=days_ago)
+    noon = datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
     meeting = Meeting.objects.create(
-        line=personas.line_a,
-        title=f"Claims meeting -{days_ago}d",
-        starts_at=timezone.now() - timedelta(days=days_ago),
+        line=personas.line_a, title=f"Claims meeting -{days_ago}d", starts_at=noon
     )
     Attendance.objects.create(meeting=meeting, user=personas.liaison, status=status)
     if notes:
