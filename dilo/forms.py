@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dilo.models import Observation, PainPoint, Tag, TimelineEntry, split_names
+from itrm.lib.widgets import DateInput, TimeInput
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import editable_lines, it_staff
 
@@ -55,7 +56,7 @@ class ObservationForm(forms.ModelForm):
             "observer": UserChoiceField,
         }
         widgets = {
-            "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "observed_on": DateInput(),
             "goal": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 6}),
             "observed_role": forms.TextInput(attrs={"placeholder": "e.g. Claims handler"}),
@@ -105,7 +106,7 @@ class TimelineEntryForm(FocusMixin, forms.ModelForm):
         model = TimelineEntry
         fields = ["at", "activity", "systems"]
         widgets = {
-            "at": forms.TimeInput(attrs={"type": "time", "form": "entry-form"}, format="%H:%M"),
+            "at": TimeInput(attrs={"form": "entry-form"}),
             "activity": forms.TextInput(
                 attrs={"form": "entry-form", "placeholder": "What they do"}
             ),

@@ -15,10 +15,6 @@ from stakeholders.models import BusinessLine
 from stakeholders.queries import it_staff
 
 
-def it_people() -> QuerySet[User]:
-    return it_staff()
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
@@ -51,7 +47,7 @@ class MeetingLogForm(forms.Form):
         line_field.queryset = lines
         attendees = self.fields["attendees"]
         assert isinstance(attendees, forms.ModelMultipleChoiceField)  # noqa: S101
-        attendees.queryset = it_people()
+        attendees.queryset = it_staff()
 
     def clean_date(self) -> Any:
         value = self.cleaned_data["date"]
@@ -139,7 +135,7 @@ class ActionItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)  # noqa: S101
-        owner.queryset = it_people()
+        owner.queryset = it_staff()
 
 
 class ActionStatusForm(forms.Form):
@@ -154,7 +150,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         user = self.fields["user"]
         assert isinstance(user, forms.ModelChoiceField)  # noqa: S101
-        user.queryset = it_people()
+        user.queryset = it_staff()
 
 
 class NotesForm(forms.Form):

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from itrm.access import can_edit_line, it_staff_required, require_edit_line, signed_in
+from itrm.access import (
+    can_edit_line,
+    is_it_staff,
+    it_staff_required,
+    require_edit_line,
+    signed_in,
+)
 from itrm.lib.htmx import HtmxHttpRequest, template_for
 from itrm.lib.pagination import paginate
 from meetings import calendar, services
@@ -283,16 +289,10 @@ def calendar_settings(request: HtmxHttpRequest) -> HttpResponse:
 def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private .ics feed: the token is the only credential, so it is long and rotatable."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active or not can_edit_line_any(feed.user):
+    if feed is None or not feed.user.is_active or not is_it_staff(feed.user):
         raise Http404("No such calendar")
     response = HttpResponse(
         calendar.feed_for(feed.user), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="itrm-meetings.ics"'
     return response
-
-
-def can_edit_line_any(user: object) -> bool:
-    from itrm.access import is_it_staff
-
-    return is_it_staff(user)  # type: ignore[arg-type]
