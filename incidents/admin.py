@@ -8,6 +8,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from incidents.models import (
+    AnalysisLineResult,
+    AnalysisRun,
     DepartmentMapping,
     ImportBatch,
     ImportRejection,
@@ -128,3 +130,35 @@ class ImportRejectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class AnalysisLineResultInline(admin.TabularInline):
+    model = AnalysisLineResult
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "line",
+        "incidents",
+        "groups",
+        "candidates",
+        "created",
+        "updated",
+        "unchanged",
+        "reopened",
+        "timings",
+    )
+
+
+@admin.register(AnalysisRun)
+class AnalysisRunAdmin(admin.ModelAdmin):
+    list_display = ("pk", "as_of", "trigger", "status", "lines_done", "created", "updated")
+    list_filter = ("status", "trigger")
+    raw_id_fields = ("requested_by", "line")
+    inlines = [AnalysisLineResultInline]
+
+
+@admin.register(AnalysisLineResult)
+class AnalysisLineResultAdmin(admin.ModelAdmin):
+    list_display = ("run", "line", "incidents", "candidates", "created", "updated")
+    list_select_related = ("run", "line")
+    raw_id_fields = ("run", "line")

@@ -209,3 +209,104 @@ class Incident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident_detail", args=[self.pk])
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class RunTrigger(models.TextChoices):
+    NIGHTLY = "nightly", "Nightly schedule"
+    MANUAL = "manual", "Run now"
+    SHELL = "shell", "Shell command"
+
+
+class AnalysisRun(models.Model):
+    """One run of the trend analysis over every (or one) business line."""
+
+    as_of = models.DateField()
+    window_days = models.PositiveSmallIntegerField(default=30)
+    baseline_days = models.PositiveSmallIntegerField(default=150)
+    line = models.ForeignKey(
+        BusinessLine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Blank: every line.",
+    )
+    params = models.JSONField(default=dict, blank=True)
+    trigger = models.CharField(max_length=8, choices=RunTrigger.choices)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_done = models.PositiveIntegerField(default=0)
+    incidents = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="run_status"),
+            # The lock against two runs at once: at most one run is queued or running.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_analysis_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Analysis as of {self.as_of} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:analysis_run", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class AnalysisLineResult(models.Model):
+    """What one run found for one line, and how long each stage took."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="results")
+    line = models.ForeignKey(BusinessLine, on_delete=models.CASCADE, related_name="+")
+    incidents = models.PositiveIntegerField(default=0)
+    groups = models.PositiveIntegerField(default=0)
+    candidates = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    timings = models.JSONField(default=dict, help_text="Stage name → seconds.")
+    finished_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["line__name"]
+        constraints = [
+            # A re-delivered line task replaces its result instead of adding a second one.
+            models.UniqueConstraint(fields=["run", "line"], name="analysis_result_run_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.line_id}"

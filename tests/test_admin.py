@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-PROJECT_APPS = {"stakeholders", "meetings", "dilo", "incidents"}
+PROJECT_APPS = {"stakeholders", "meetings", "dilo", "incidents", "recommendations"}
 
 
 def test_every_project_model_is_registered():
