@@ -28,10 +28,11 @@ candidates are false positives, problems not found are false negatives.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -41,6 +42,9 @@ from scipy.stats import binomtest
 from incidents.analysis.grouping import DEFAULT, group, vectors
 from incidents.analysis.synthetic import SyntheticIncident
 
+# merge_related's threshold in find_problems: 0 leaves candidates apart (see merge_related).
+JOIN = 0.0
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -49,6 +53,36 @@ class Candidate:
     days: int
     kind: str  # "rise" or "chronic"
     p_value: float
+    # Every index of the group in the window and the baseline (the window's first).
+    members: list[int] = field(default_factory=list)
+    # Window rate / baseline rate, each per incident of the line (the line's volume is the
+    # exposure), with its exact 95% interval; inf when the baseline holds none of the group.
+    rate_ratio: float = math.nan
+    ci_low: float = math.nan
+    ci_high: float = math.nan
+    # The line's window and baseline volumes: the exposures of the rate ratio.
+    line_window: int = 0
+    line_baseline: int = 0
+
+
+def rate_ratio(
+    k: int, baseline: int, line_window: int, line_baseline: int, *, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """Rate ratio window vs baseline with the line's volume as exposure, and its exact CI.
+
+    Given k + baseline, k is binomial with p = RR e_w / (RR e_w + e_b), where e_w and e_b are
+    the line's window and baseline volumes; the Clopper-Pearson interval for p, transformed
+    by RR = p / (1 - p) * e_b / e_w, is the exact conditional interval for RR.
+    """
+    if k + baseline == 0 or line_window == 0 or line_baseline == 0:
+        return math.nan, math.nan, math.nan
+    scale = line_baseline / line_window
+
+    def odds(p: float) -> float:
+        return math.inf if p >= 1.0 else p / (1.0 - p) * scale
+
+    ci = binomtest(k, k + baseline).proportion_ci(confidence, method="exact")
+    return odds(k / (k + baseline)), odds(ci.low), odds(ci.high)
 
 
 @dataclass(frozen=True)
@@ -96,7 +130,7 @@ def _cohesion(matrix: Any, rows: list[int]) -> float:
 
 
 def candidates(
-    incidents: Sequence[SyntheticIncident],
+    incidents: Sequence[Any],
     groups: list[list[int]],
     *,
     as_of: date,
@@ -127,16 +161,27 @@ def candidates(
         window = [i for i in members if in_window[i]]
         days = len({day[i] for i in window})
         if len(window) >= min_size and days >= min_days:
-            baseline = sum(1 for i in members if in_baseline[i])
-            recurring.append((window, baseline, days))
+            before = [i for i in members if in_baseline[i]]
+            recurring.append((window, before, days))
 
     found = []
-    for window, baseline, days in recurring:
-        k = len(window)
+    for window, before, days in recurring:
+        k, baseline = len(window), len(before)
         p_value = binomtest(k, k + baseline, expected, alternative="greater").pvalue
         ratio = (k / line_window) / max(baseline, 0.5) * max(line_baseline, 1)
+        extra = dict(
+            zip(
+                ("rate_ratio", "ci_low", "ci_high"),
+                rate_ratio(k, baseline, line_window, line_baseline),
+                strict=True,
+            ),
+            line_window=line_window,
+            line_baseline=line_baseline,
+        )
         if p_value * len(recurring) < alpha and ratio >= min_ratio:
-            found.append(Candidate(window, baseline, days, "rise", p_value))
+            found.append(
+                Candidate(window, baseline, days, "rise", p_value, window + before, **extra)
+            )
             continue
         weeks = Counter(min(3, (as_of - day[i]).days // 7) for i in window)
         steady = all(weeks[w] >= chronic_weekly for w in range(4))
@@ -144,11 +189,15 @@ def candidates(
         baseline_share = baseline / line_baseline if line_baseline else 0.0
         cohesive = matrix is None or _cohesion(matrix, window) >= chronic_cohesion
         if steady and cohesive and share >= chronic_share and baseline_share >= chronic_share / 2:
-            found.append(Candidate(window, baseline, days, "chronic", p_value))
+            found.append(
+                Candidate(window, baseline, days, "chronic", p_value, window + before, **extra)
+            )
     return found
 
 
-def merge_related(found: list[Candidate], matrix: Any, *, threshold: float) -> list[Candidate]:
+def merge_related(
+    found: list[Candidate], matrix: Any, *, threshold: float = JOIN
+) -> list[Candidate]:
     """Join candidates whose window centroids have cosine similarity of at least `threshold`.
 
     A problem described in very different words can come out of grouping as two or three
@@ -178,15 +227,75 @@ def merge_related(found: list[Candidate], matrix: Any, *, threshold: float) -> l
         if r not in joined:
             joined[r] = c
         else:
-            first = joined[r]
-            joined[r] = Candidate(
-                sorted(first.window + c.window),
-                first.baseline_count + c.baseline_count,
-                first.days,
-                first.kind,
-                first.p_value,
-            )
+            joined[r] = _join(joined[r], c)
     return list(joined.values())
+
+
+def _join(first: Candidate, other: Candidate) -> Candidate:
+    """One candidate of two: the kind of the first, the p-value and rate ratio recomputed."""
+    window = sorted(first.window + other.window)
+    baseline = first.baseline_count + other.baseline_count
+    members = window + sorted(set(first.members + other.members) - set(window))
+    e_w, e_b = first.line_window, first.line_baseline
+    p_value = first.p_value
+    ratio = (math.nan, math.nan, math.nan)
+    if e_w and e_b:
+        p_value = binomtest(
+            len(window), len(window) + baseline, e_w / (e_w + e_b), alternative="greater"
+        ).pvalue
+        ratio = rate_ratio(len(window), baseline, e_w, e_b)
+    return Candidate(
+        window,
+        baseline,
+        max(first.days, other.days),  # distinct days are not known here: a lower bound
+        first.kind,
+        p_value,
+        members,
+        *ratio,
+        line_window=e_w,
+        line_baseline=e_b,
+    )
+
+
+def find_problems(
+    items: Sequence[Any],
+    *,
+    as_of: date,
+    window_days: int = 30,
+    baseline_days: int = 150,
+    method: str = DEFAULT,
+    params: dict[str, Any] | None = None,
+    join: float = JOIN,
+    **filters: Any,
+) -> list[Candidate]:
+    """The candidate problems of one line's incidents, with the best-measured settings.
+
+    `items` are one business line's incidents (attributes short_description, description,
+    service, configuration_item, category, opened_at, caller); those outside the window
+    and the baseline before it are ignored. Indices in the candidates refer to `items`.
+    The other arguments are for the bench; their defaults are the measured best.
+    """
+    start = as_of - timedelta(days=window_days + baseline_days - 1)
+    keep = [i for i, item in enumerate(items) if start <= item.opened_at.date() <= as_of]
+    chosen = [items[i] for i in keep]
+    groups = group(chosen, method=method, **(params or {}))
+    matrix = vectors(chosen)
+    found = candidates(
+        chosen,
+        groups,
+        as_of=as_of,
+        window_days=window_days,
+        baseline_days=baseline_days,
+        matrix=matrix,
+        **filters,
+    )
+    found = merge_related(found, matrix, threshold=join)
+    if len(keep) == len(items):
+        return found
+    return [
+        replace(c, window=[keep[i] for i in c.window], members=[keep[i] for i in c.members])
+        for c in found
+    ]
 
 
 def score_line(
@@ -197,25 +306,23 @@ def score_line(
     params: dict[str, Any] | None = None,
     window_days: int = 30,
     baseline_days: int = 150,
-    join: float = 0.0,
+    join: float = JOIN,
     **filters: Any,
 ) -> Score:
-    """Group one line's incidents of the window and baseline, and score the candidates."""
+    """Find the problems of one line's incidents of the window and baseline, and score them."""
     start = as_of - timedelta(days=window_days + baseline_days - 1)
     items = [item for item in incidents if start <= item.opened_at.date() <= as_of]
     began = time.perf_counter()
-    groups = group(items, method=method, **(params or {}))
-    matrix = vectors(items)
-    found = candidates(
+    found = find_problems(
         items,
-        groups,
         as_of=as_of,
         window_days=window_days,
         baseline_days=baseline_days,
-        matrix=matrix,
+        method=method,
+        params=params,
+        join=join,
         **filters,
     )
-    found = merge_related(found, matrix, threshold=join)
     score = Score(seconds=time.perf_counter() - began)
 
     window_start = as_of - timedelta(days=window_days - 1)

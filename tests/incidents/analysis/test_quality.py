@@ -5,7 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from incidents.analysis.quality import Candidate, merge_related, score_line, score_set
+from incidents.analysis.quality import (
+    Candidate,
+    find_problems,
+    merge_related,
+    rate_ratio,
+    score_line,
+    score_set,
+)
 from incidents.analysis.synthetic import SyntheticIncident, generate
 
 AS_OF = date(2026, 6, 30)
@@ -82,3 +89,42 @@ def test_it_joins_candidates_whose_centroids_are_similar() -> None:
     assert [c.window for c in joined] == [[0, 1], [2, 3]]
     assert joined[0].baseline_count == 2
     assert len(merge_related(found, matrix, threshold=0.5)) == 1
+
+
+def test_find_problems_finds_a_planted_problem_and_no_card_for_background() -> None:
+    incidents = generate(seed=4, lines=6, as_of=AS_OF)
+    by_line: dict[str, list[SyntheticIncident]] = {}
+    for item in incidents:
+        by_line.setdefault(item.line, []).append(item)
+    window_start = AS_OF - timedelta(days=29)
+    quiet = [line for line, items in by_line.items() if not any(i.problem for i in items)]
+    assert quiet
+    for line in quiet:
+        assert find_problems(by_line[line], as_of=AS_OF) == []
+    noisy = next(
+        items
+        for items in by_line.values()
+        if sum(1 for i in items if i.problem and i.opened_at.date() >= window_start) >= 20
+    )
+    found = find_problems(noisy, as_of=AS_OF)
+    assert found
+    best = max(found, key=lambda c: sum(1 for i in c.window if noisy[i].problem))
+    labels = [noisy[i].problem for i in best.window]
+    assert sum(1 for label in labels if label) > 0.8 * len(labels)
+    # Indices refer to the list given, whole year and all; members include the baseline.
+    assert set(best.window) <= set(best.members)
+    assert all(noisy[i].opened_at.date() >= window_start for i in best.window)
+    assert best.ci_low <= best.rate_ratio <= best.ci_high
+    assert best.line_window + best.line_baseline <= len(noisy)
+
+
+def test_the_rate_ratio_and_its_exact_interval() -> None:
+    # 20 of the group's 30 in a window holding 100 of the line's 600: rates 0.2 vs 10/500.
+    ratio, low, high = rate_ratio(20, 10, 100, 500)
+    assert ratio == pytest.approx(10.0)
+    assert low < ratio < high
+    assert low == pytest.approx(4.47, abs=0.01)  # Clopper-Pearson 0.4719 -> odds x 5
+    assert high == pytest.approx(23.92, abs=0.01)  # 0.8271 -> odds x 5
+    ratio, low, high = rate_ratio(5, 0, 100, 500)
+    assert ratio == high == float("inf")
+    assert low > 1
