@@ -189,5 +189,13 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 512)
 IMPORT_MAX_XLSX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", 1024)
 
+# Trend analysis: when the nightly run starts (local time of TIME_ZONE, written into the beat
+# schedule when it is first created; edit it later in the admin), the windows it compares, and
+# after how long without a sign of life an unfinished run counts as dead and stops blocking.
+ANALYSIS_NIGHTLY_AT = env_str("ANALYSIS_NIGHTLY_AT", "02:00")
+ANALYSIS_WINDOW_DAYS = env_int("ANALYSIS_WINDOW_DAYS", 30)
+ANALYSIS_BASELINE_DAYS = env_int("ANALYSIS_BASELINE_DAYS", 150)
+ANALYSIS_STALE_SECONDS = env_int("ANALYSIS_STALE_SECONDS", 600)
+
 # Pagination size of list pages.
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
