@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("dilo.urls")),
     path("", include("incidents.urls")),
+    path("", include("recommendations.urls")),
 ]

@@ -31,6 +31,7 @@ from meetings.forms import (
 )
 from meetings.models import ActionItem, CalendarFeed, Meeting, MeetingSeries
 from meetings.queries import actions_for_user, get_meeting, meeting_workspace, meetings_for_list
+from recommendations.queries import agenda_cards
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import editable_lines, get_line
 
@@ -97,7 +98,11 @@ def _workspace(request: HtmxHttpRequest, meeting: Meeting, **extra: object) -> d
 @it_staff_required
 def meeting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(pk)
-    return render(request, TEMPLATE, _workspace(request, meeting, new=request.GET.get("new")))
+    # An upcoming department meeting suggests the line's new and shared cards as agenda items.
+    upcoming = meeting.kind == "department" and meeting.starts_at >= timezone.now()
+    agenda = agenda_cards(meeting.line) if upcoming else None
+    context = _workspace(request, meeting, new=request.GET.get("new"), agenda_cards=agenda)
+    return render(request, TEMPLATE, context)
 
 
 @require_POST

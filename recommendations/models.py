@@ -13,8 +13,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from incidents.models import Incident
 
 from stakeholders.models import BusinessLine, Stakeholder
@@ -45,6 +48,21 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # A dismissed card comes back as new only when the analysis sees its signal double.
     CardStatus.DISMISSED: frozenset({CardStatus.NEW}),
 }
+
+# Title, summary and suggested action may be edited until the card is shared.
+EDITABLE_STATUSES = (CardStatus.NEW, CardStatus.REVIEWED)
+
+# Statuses a liaison sets by hand; accepted and declined come only from the business's answers,
+# and shared only from sharing the card with stakeholders.
+MANUAL_MOVES = frozenset(
+    {
+        CardStatus.NEW,
+        CardStatus.REVIEWED,
+        CardStatus.IN_PROGRESS,
+        CardStatus.DONE,
+        CardStatus.DISMISSED,
+    }
+)
 
 # Cards a liaison still works on; the analysis refreshes their evidence every night.
 OPEN_STATUSES = (
@@ -138,6 +156,17 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_at__isnull=False), name="card_done_has_date"
             ),
+            # "Make a card" twice from the same pain point or action item opens the first card.
+            models.UniqueConstraint(
+                fields=["pain_point"],
+                condition=Q(pain_point__isnull=False),
+                name="card_one_per_pain_point",
+            ),
+            models.UniqueConstraint(
+                fields=["action_item"],
+                condition=Q(action_item__isnull=False),
+                name="card_one_per_action_item",
+            ),
         ]
         indexes = [
             # A line's open cards, best first: WHERE line_id = ? AND status IN (...) ORDER BY score
@@ -154,6 +183,44 @@ class Card(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_editable(self) -> bool:
+        """Title, summary and suggested action may change until the card is shared."""
+        return self.status in EDITABLE_STATUSES
+
+    def manual_moves(self) -> list[CardStatus]:
+        """The statuses a liaison may move this card to by hand, in workflow order."""
+        return [s for s in CardStatus if s in MANUAL_MOVES and self.can_move_to(s)]
+
+    def move_to(self, status: str, *, actor: User | None, note: str = "") -> CardEvent:
+        """Change the status if the workflow allows it, and record who did it and why.
+
+        Raises ValueError for a move the workflow refuses. Marking a card done dates it (the
+        before/after comparison starts there); dismissing it keeps the reason and the window
+        count, so the analysis brings it back only once its signal doubles.
+        """
+        if status not in CardStatus.values or not self.can_move_to(status):
+            raise ValueError(
+                f"A card that is {self.get_status_display().lower()} cannot move to {status!r}."
+            )
+        previous, now = self.status, timezone.now()
+        self.status, self.status_changed_at = status, now
+        fields = ["status", "status_changed_at", "updated_at"]
+        if status == CardStatus.DONE:
+            self.done_at = now
+            fields.append("done_at")
+        if status == CardStatus.DISMISSED:
+            self.dismissed_signal, self.dismiss_reason = self.window_count, note
+            fields += ["dismissed_signal", "dismiss_reason"]
+        self.save(update_fields=fields)
+        return self.events.create(
+            kind=CardEventKind.STATUS,
+            actor=actor,
+            from_status=previous,
+            to_status=status,
+            note=note,
+        )
 
 
 class CardIncident(models.Model):
@@ -238,6 +305,10 @@ class CardShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} → {self.stakeholder}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class ResponseKind(models.TextChoices):

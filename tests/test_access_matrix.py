@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from stakeholders.models import Stakeholder
 
-OK, REDIRECT, FORBIDDEN = 200, 302, 403
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 ROLES = ["anonymous", "manager", "liaison", "liaison_b", "stakeholder", "outsider"]
 
 # (name, url builder, expected status per role in ROLES order)
 MATRIX = [
-    ("home", lambda p: reverse("home"), [REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK, OK]),
+    ("home", lambda p: reverse("home"), [REDIRECT, OK, OK, OK, OK, OK]),
     (
         "line list",
         lambda p: reverse("stakeholders:line_list"),
@@ -113,6 +113,36 @@ MATRIX = [
         lambda p: reverse("dilo:painpoint_list"),
         [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
     ),
+    (
+        "cards",
+        lambda p: reverse("recommendations:card_list"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "review queue",
+        lambda p: reverse("recommendations:review_queue"),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "card page",
+        lambda p: _card(p).get_absolute_url(),
+        [REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "edit card",
+        lambda p: reverse("recommendations:card_edit", args=[_card(p, status="new").pk]),
+        [REDIRECT, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    (
+        "recommendations for you",
+        lambda p: reverse("recommendations:for_you"),
+        [REDIRECT, OK, OK, OK, OK, OK],
+    ),
+    (
+        "a card shared with the stakeholder",
+        lambda p: reverse("recommendations:for_you_card", args=[_card(p).pk]),
+        [REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND],
+    ),
     ("password change", lambda p: reverse("password_change"), [REDIRECT, OK, OK, OK, OK, OK]),
     ("login", lambda p: reverse("login"), [OK, OK, OK, OK, OK, OK]),
     ("password reset", lambda p: reverse("password_reset"), [OK, OK, OK, OK, OK, OK]),
@@ -129,6 +159,18 @@ def _meeting(p):
         line=p.line_a, title="Claims weekly", defaults={"starts_at": timezone.now()}
     )
     return meeting
+
+
+def _card(p, status="shared"):
+    """A card of line A; a shared one is shared with the line's stakeholder (sam)."""
+    from recommendations.models import Card, CardShare
+
+    card, _ = Card.objects.get_or_create(
+        line=p.line_a, title=f"Claims card ({status})", defaults={"status": status}
+    )
+    if status == "shared":
+        CardShare.objects.get_or_create(card=card, stakeholder=p.stakeholder.stakeholder_profile)
+    return card
 
 
 CASES = [
