@@ -139,7 +139,6 @@ class AnalysisLineResultInline(admin.TabularInline):
     readonly_fields = (
         "line",
         "incidents",
-        "groups",
         "candidates",
         "created",
         "updated",

@@ -292,7 +292,6 @@ class AnalysisLineResult(models.Model):
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="results")
     line = models.ForeignKey(BusinessLine, on_delete=models.CASCADE, related_name="+")
     incidents = models.PositiveIntegerField(default=0)
-    groups = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from incidents import views
+from incidents import analysis_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("incidents/departments/<int:pk>/", views.department_assign, name="department_assign"),
     path("incidents/merge-lines/", views.line_merge, name="line_merge"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("analysis/", analysis_views.analysis_list, name="analysis_list"),
+    path("analysis/<int:pk>/", analysis_views.analysis_run, name="analysis_run"),
 ]

@@ -24,6 +24,7 @@ class SampleIncident(TypedDict):
 
 class RelatedPainPoint(TypedDict):
     id: int
+    observation_id: int
     description: str
     system: str
     hours_lost_per_month: float

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.analysis.pipeline import follow
 from recommendations.models import (
     Card,
     CardEvent,
@@ -200,15 +201,14 @@ def cards_upsert_for_line(
             setattr(counts, outcome, getattr(counts, outcome) + 1)
         _add_incidents(card.pk, finding.window_ids, held)
 
-    # Cards that are not findings this time keep counting their group's new incidents.
+    # Cards that are not findings this time keep counting their problem's new incidents.
     found = {c for c in matched if c is not None}
-    window_start = analysis.window.start
-    group_sets = [set(ids) for ids in analysis.group_ids()]
-    followed = _match(group_sets, held, exclude=found)
-    rows_by_id = {row.id: row for row in analysis.rows}
-    for ids, follow in zip(group_sets, followed, strict=True):
-        if follow is None:
-            continue
-        recent = [i for i in ids if rows_by_id[i].opened_at.date() >= window_start]
-        _add_incidents(follow, sorted(recent), held)
+    index = {row.id: n for n, row in enumerate(analysis.rows)}
+    others: dict[int, list[int]] = defaultdict(list)
+    for incident_id, card_ids in held.items():
+        for card_id in card_ids - found:
+            if incident_id in index:
+                others[card_id].append(index[incident_id])
+    for card_id, indices in follow(analysis.rows, analysis.window, others).items():
+        _add_incidents(card_id, [analysis.rows[i].id for i in indices], held)
     return counts

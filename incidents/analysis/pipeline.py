@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dilo.models import PainPoint
-from incidents.analysis.grouping import GENERIC_VALUES, group, vectors
-from incidents.analysis.quality import Candidate, candidates, merge_related
+from incidents.analysis.grouping import GENERIC_VALUES, vectors
+from incidents.analysis.quality import Candidate, find_problems
 from incidents.models import Incident
 from meetings.models import Meeting
 from recommendations.actions import Problem, suggest
@@ -175,12 +175,8 @@ class Finding:
 class LineAnalysis:
     window: Window
     rows: list[Row]
-    groups: list[list[int]]
     findings: list[Finding]
     timings: dict[str, float] = field(default_factory=dict)
-
-    def group_ids(self) -> list[list[int]]:
-        return [[self.rows[i].id for i in members] for members in self.groups]
 
 
 @contextmanager
@@ -254,21 +250,13 @@ def load_rows(line: BusinessLine, window: Window) -> list[Row]:
     return rows
 
 
-def find(rows: Sequence[Row], window: Window) -> tuple[list[list[int]], list[Candidate], Any]:
-    """Groups of the rows, the candidates among them, and the rows' text vectors."""
+def find(rows: Sequence[Row], window: Window) -> list[Candidate]:
+    """The candidate problems among the rows (`incidents.analysis.quality.find_problems`)."""
     if len(rows) < 2:
-        return [[i] for i in range(len(rows))], [], None
-    groups = group(rows)
-    matrix = vectors(rows)
-    found = candidates(
-        rows,
-        groups,
-        as_of=window.as_of,
-        window_days=window.window_days,
-        baseline_days=window.baseline_days,
-        matrix=matrix,
+        return []
+    return find_problems(
+        rows, as_of=window.as_of, window_days=window.window_days, baseline_days=window.baseline_days
     )
-    return groups, merge_related(found, matrix), matrix
 
 
 def analyse_line(line: BusinessLine, window: Window) -> LineAnalysis:
@@ -276,22 +264,14 @@ def analyse_line(line: BusinessLine, window: Window) -> LineAnalysis:
     with _timed(timings, "load"):
         rows = load_rows(line, window)
     with _timed(timings, "find"):
-        groups, found, matrix = find(rows, window)
+        found = find(rows, window)
     with _timed(timings, "describe"):
-        label = np.empty(len(rows), dtype=np.int64)
-        for g, members in enumerate(groups):
-            label[members] = g
-        in_window = [row.opened_at.date() >= window.start for row in rows]
-        line_window = sum(in_window)
+        line_window = sum(1 for row in rows if row.opened_at.date() >= window.start)
         findings = [
             describe(
                 line,
                 rows,
                 candidate,
-                members=sorted(
-                    {i for g in {int(label[w]) for w in candidate.window} for i in groups[g]}
-                ),
-                matrix=matrix,
                 window=window,
                 line_window=line_window,
                 line_baseline=len(rows) - line_window,
@@ -299,7 +279,41 @@ def analyse_line(line: BusinessLine, window: Window) -> LineAnalysis:
             for candidate in found
         ]
         findings.sort(key=lambda f: (-f.score, f.signature))
-    return LineAnalysis(window, rows, groups, findings, timings)
+    return LineAnalysis(window, rows, findings, timings)
+
+
+# How close (cosine to the centre of a card's incidents) a new incident must be to count
+# for a card that is no longer a finding, a done card say.
+FOLLOW_SIMILARITY = 0.3
+
+
+def follow(rows: Sequence[Row], window: Window, held: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The window's incidents that belong to cards which are not findings this time.
+
+    `held` maps a card to the indices of the rows it already holds. Each other window row
+    goes to the card whose centre it is closest to, if at least FOLLOW_SIMILARITY.
+    """
+    cards = [card for card, indices in sorted(held.items()) if indices]
+    taken = {i for indices in held.values() for i in indices}
+    fresh = [
+        i for i, row in enumerate(rows) if row.opened_at.date() >= window.start and i not in taken
+    ]
+    if not cards or not fresh:
+        return {}
+    subset = sorted(taken | set(fresh))
+    position = {row: n for n, row in enumerate(subset)}
+    matrix = vectors([rows[i] for i in subset])
+    centres = np.vstack(
+        [np.asarray(matrix[[position[i] for i in held[c]]].mean(axis=0)).ravel() for c in cards]
+    )
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    similarity = np.asarray(matrix[[position[i] for i in fresh]] @ centres.T)
+    best = similarity.argmax(axis=1)
+    out: dict[int, list[int]] = {}
+    for n, i in enumerate(fresh):
+        if similarity[n, best[n]] >= FOLLOW_SIMILARITY:
+            out.setdefault(cards[best[n]], []).append(i)
+    return out
 
 
 def _common(values: Sequence[str]) -> str:
@@ -349,17 +363,14 @@ def onset(weekly: Sequence[WeekCount], window: Window) -> date | None:
     return None
 
 
-def _samples(
-    rows: Sequence[Row], chosen: Sequence[int], matrix: Any
-) -> tuple[list[int], list[SampleIncident]]:
+def _samples(rows: Sequence[Row], chosen: Sequence[int]) -> tuple[list[int], list[SampleIncident]]:
     """The window incidents closest to the group's centre first: the representative ones."""
-    if matrix is not None:
-        sub = matrix[list(chosen)]
+    order = list(chosen)
+    if len(chosen) > 2:
+        sub = vectors([rows[i] for i in chosen])
         centre = np.asarray(sub.mean(axis=0)).ravel()
         closeness = np.asarray(sub @ centre).ravel()
         order = [chosen[i] for i in np.argsort(-closeness, kind="stable")]
-    else:
-        order = list(chosen)
     picked = order[:SAMPLES]
     return order, [
         {
@@ -404,6 +415,7 @@ def _related(line: BusinessLine, terms: Sequence[str], service: str, ci: str) ->
         pains = [
             {
                 "id": p.pk,
+                "observation_id": p.observation_id,
                 "description": p.description[:200],
                 "system": p.system,
                 "hours_lost_per_month": round(float(p.hours_lost_per_month or 0), 1),
@@ -440,15 +452,14 @@ def describe(
     rows: Sequence[Row],
     candidate: Candidate,
     *,
-    members: list[int],
-    matrix: Any,
     window: Window,
     line_window: int,
     line_baseline: int,
 ) -> Finding:
     chosen = list(candidate.window)
     k, baseline = len(chosen), candidate.baseline_count
-    order, samples = _samples(rows, chosen, matrix)
+    members = candidate.members or chosen
+    order, samples = _samples(rows, chosen)
     service = _common([rows[i].service for i in chosen])
     ci = _common([rows[i].configuration_item for i in chosen])
     category = _common([rows[i].category for i in chosen])
@@ -470,14 +481,7 @@ def describe(
             onset=started,
         )
     )
-    ratio = getattr(candidate, "rate_ratio", None)
-    ci_low = getattr(candidate, "ci_low", None)
-    ci_high = getattr(candidate, "ci_high", None)
-    if ratio is None:
-        # Rate per day in the window over rate per day before; the line's volume is exposure.
-        expected = max(baseline, 0.5) / max(line_baseline, 1)
-        ratio = (k / max(line_window, 1)) / expected
-    ratio = round(float(ratio), 2) if math.isfinite(ratio) else None
+    ratio = _rounded(candidate.rate_ratio)
     before_month = baseline / window.baseline_days * 30
     summary = _summary(
         kind=candidate.kind,
@@ -514,8 +518,8 @@ def describe(
         window_count=k,
         previous_count=baseline,
         rate_ratio=ratio,
-        ci_low=_rounded(ci_low),
-        ci_high=_rounded(ci_high),
+        ci_low=_rounded(candidate.ci_low),
+        ci_high=_rounded(candidate.ci_high),
         p_value=float(f"{candidate.p_value:.3g}"),
         hours_lost=hours,
         people_affected=people,

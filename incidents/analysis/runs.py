@@ -128,7 +128,6 @@ def analysis_run_line(*, run_id: int, line_id: int) -> AnalysisLineResult | None
             line=line,
             defaults={
                 "incidents": len(analysis.rows),
-                "groups": len(analysis.groups),
                 "candidates": len(analysis.findings),
                 "created": counts.created,
                 "updated": counts.updated,

@@ -48,7 +48,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('incidents', models.PositiveIntegerField(default=0)),
-                ('groups', models.PositiveIntegerField(default=0)),
                 ('candidates', models.PositiveIntegerField(default=0)),
                 ('created', models.PositiveIntegerField(default=0)),
                 ('updated', models.PositiveIntegerField(default=0)),
