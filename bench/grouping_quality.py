@@ -2,12 +2,16 @@
 
 Run from the repository root: .venv/bin/python bench/grouping_quality.py [SEED ...]
 Each set is a year of 12 lines (incidents.analysis.synthetic); each line's last 30 days are
-grouped together with the 150 days before and scored by incidents.analysis.quality. The
-default seeds 11-15 were not used while the parameters were tuned (seeds 1-3 were).
+grouped together with the 150 days before, and find_problems' candidates are scored by
+incidents.analysis.quality. The default seeds 11-20 were not used while the parameters were
+tuned (seeds 1-5 were). Then the time of find_problems on one line of 12,000 and 25,000
+incidents in 180 days (the production sizes; lines of two 14-line sets sampled together).
 """
 
 from __future__ import annotations
 
+import random
+import resource
 import sys
 import time
 from datetime import date
@@ -16,23 +20,24 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from incidents.analysis.grouping import DEFAULT, group
-from incidents.analysis.quality import score_set
+from incidents.analysis.grouping import DEFAULT
+from incidents.analysis.quality import find_problems, score_set
 from incidents.analysis.synthetic import generate
 
 AS_OF = date(2026, 6, 30)
 METHODS: list[tuple[str, dict[str, Any]]] = [
     ("service-category", {}),
     ("tfidf-components", {"threshold": 0.3}),
-    ("tfidf-components", {"threshold": 0.4}),
-    ("tfidf-average", {"threshold": 0.1}),
-    ("tfidf-average", {"threshold": 0.15}),
     ("tfidf-two-stage", {"threshold": 0.45, "merge_threshold": 0.2}),
+    ("tfidf-average", {"threshold": 0.1}),
+    ("tfidf-window", {"threshold": 0.05}),
+    ("tfidf-window", {}),  # the default: threshold 0.07
+    ("tfidf-window", {"threshold": 0.1}),
 ]
 
 
 def main() -> None:
-    seeds = [int(arg) for arg in sys.argv[1:]] or [11, 12, 13, 14, 15]
+    seeds = [int(arg) for arg in sys.argv[1:]] or list(range(11, 21))
     sets = {seed: generate(seed=seed, as_of=AS_OF) for seed in seeds}
     header = ("method", "seed", "P", "R", "F1", "TP", "FP", "FN", "s")
     print("{:<44} {:>4} {:>5} {:>5} {:>5} {:>3} {:>3} {:>3} {:>5}".format(*header))
@@ -53,12 +58,21 @@ def main() -> None:
     for name, mean, low, sec in means:
         print(f"{name:<44} {mean:7.3f} {low:6.3f} {sec:6.2f}")
 
-    # Speed of the default on 5,000 incidents of one line.
-    incidents = sets[seeds[0]][:5000]
-    for method in (DEFAULT, "tfidf-components"):
+    # Speed of find_problems (the default) on one line of production size.
+    pool = [
+        item for seed in (101, 102) for item in generate(seed=seed, lines=14, days=180, as_of=AS_OF)
+    ]
+    rng = random.Random(0)
+    for n in (12_000, 25_000):
+        items = sorted(rng.sample(pool, min(n, len(pool))), key=lambda item: item.opened_at)
         began = time.perf_counter()
-        group(incidents, method=method)
-        print(f"{method} on {len(incidents)} incidents: {time.perf_counter() - began:.2f} s")
+        found = find_problems(items, as_of=AS_OF)
+        print(
+            f"find_problems ({DEFAULT}) on one line of {len(items)} incidents in 180 days:"
+            f" {time.perf_counter() - began:.2f} s, {len(found)} candidates,"
+            f" peak memory of this process so far"
+            f" {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+        )
 
 
 if __name__ == "__main__":
