@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dilo",
     "incidents",
     "recommendations",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("dilo.urls")),
     path("", include("incidents.urls")),
     path("", include("recommendations.urls")),
+    path("dashboard/", include("dashboards.urls")),
 ]

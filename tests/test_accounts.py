@@ -8,12 +8,12 @@ from django.urls import reverse
 from tests.personas import PASSWORD
 
 
-def test_login_sends_it_staff_to_the_lines(personas, client):
+def test_login_sends_it_staff_to_their_work(personas, client):
     response = client.post(
         reverse("login"), {"username": "lena", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("stakeholders:line_list")
-    assert "Business lines" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Business lines you serve" in response.content.decode()
 
 
 def test_login_with_a_wrong_password_says_so(personas, client):

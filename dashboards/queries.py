@@ -1,0 +1,309 @@
+"""Read-side helpers of the dashboards: everything comes from the monthly roll-ups, plus a few
+small queries over cards and stakeholders. A dashboard costs the same number of queries
+whatever the number of incidents.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from dashboards.forms import Filters, add_months
+from dashboards.models import PROACTIVE_FIELDS, LineMonth, proactive_of
+from recommendations.models import (
+    OPEN_STATUSES,
+    Card,
+    CardEvent,
+    CardEventKind,
+    CardShare,
+    CardStatus,
+    Response,
+    TrendKind,
+)
+from stakeholders.health import Health, HealthLevel
+from stakeholders.models import BusinessLine, Stakeholder
+from stakeholders.queries import health_of, lines_for_list
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# The roll-up columns the dashboards sum.
+COUNTS = (
+    "incidents",
+    "incidents_resolved",
+    "hours_to_resolve",
+    "meetings_held",
+    "meetings_attended",
+    "dilo_sessions",
+    "cards_created",
+    "cards_reviewed",
+    "cards_shared",
+    "cards_accepted",
+    "cards_declined",
+    "cards_done",
+    "incidents_avoided",
+)
+
+
+class Totals(TypedDict):
+    """The roll-up columns summed over some lines and months, with what derives from them."""
+
+    incidents: float
+    incidents_resolved: float
+    hours_to_resolve: float
+    meetings_held: float
+    meetings_attended: float
+    dilo_sessions: float
+    cards_created: float
+    cards_reviewed: float
+    cards_shared: float
+    cards_accepted: float
+    cards_declined: float
+    cards_done: float
+    incidents_avoided: float
+    proactive: int
+    share: float | None  # proactive touchpoints over all touchpoints, 0..1
+
+
+def empty_totals() -> Totals:
+    return finish(dict.fromkeys(COUNTS, 0))
+
+
+def finish(sums: dict[str, Any]) -> Totals:
+    proactive = proactive_of(sums)
+    touchpoints = proactive + int(sums["incidents"])
+    sums["proactive"] = proactive
+    sums["share"] = proactive / touchpoints if touchpoints else None
+    return sums  # type: ignore[return-value]
+
+
+def add(totals: Totals, row: dict[str, Any]) -> None:
+    for name in COUNTS:
+        totals[name] += row[name]  # type: ignore[literal-required]
+    finish(totals)  # type: ignore[arg-type]
+
+
+@dataclass
+class LineRow:
+    """One line on the dashboard: its roll-ups month by month and over the period."""
+
+    line: BusinessLine
+    health: Health
+    months: dict[date, Totals] = field(default_factory=dict)
+    total: Totals = field(default_factory=empty_totals)
+    contacts: dict[date, date | None] = field(default_factory=dict)  # last contact in month
+    last_contact_before: date | None = None
+
+    @property
+    def attendance(self) -> float | None:
+        held = self.total["meetings_held"]
+        return self.total["meetings_attended"] / held if held else None
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    lines: list[LineRow]
+    months: dict[date, Totals]
+    total: Totals
+    medians: dict[str, float | None]
+    rises: list[Card]
+    stakeholders: list[Stakeholder]
+
+
+def _lines(filters: Filters) -> list[BusinessLine]:
+    lines = lines_for_list()
+    if filters.lines:
+        lines = lines.filter(pk__in=filters.line_ids)
+    return list(lines)
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    """Everything the manager dashboard draws, in a fixed number of queries."""
+    lines = {line.pk: LineRow(line=line, health=health_of(line)) for line in _lines(filters)}
+    months = {month: empty_totals() for month in filters.months}
+    for row in lines.values():
+        row.months = {month: empty_totals() for month in filters.months}
+    cells = LineMonth.objects.filter(
+        month__gte=filters.start, month__lte=filters.end, line_id__in=list(lines)
+    ).values("line_id", "month", "last_contact_on", *COUNTS)
+    total = empty_totals()
+    for cell in cells:
+        row = lines[cell["line_id"]]
+        row.contacts[cell["month"]] = cell["last_contact_on"]
+        for bucket in (row.months[cell["month"]], row.total, months[cell["month"]], total):
+            add(bucket, cell)
+    before = (
+        LineMonth.objects.filter(month__lt=filters.start, line_id__in=list(lines))
+        .values("line_id")
+        .annotate(last=Max("last_contact_on"))
+        .order_by()
+    )
+    for item in before:
+        lines[item["line_id"]].last_contact_before = item["last"]
+    return Dashboard(
+        filters=filters,
+        lines=list(lines.values()),
+        months=months,
+        total=total,
+        medians=funnel_medians(filters),
+        rises=rising_problems(filters),
+        stakeholders=list(_stakeholders(filters)),
+    )
+
+
+def contact_by_month(row: LineRow) -> dict[date, date | None]:
+    """The line's last proactive contact as of each month (a running maximum)."""
+    last = row.last_contact_before
+    manual = row.line.last_contact_on
+    result: dict[date, date | None] = {}
+    for month in row.months:
+        end = add_months(month, 1) - timedelta(days=1)
+        cell_last = row.contacts.get(month)
+        candidates = [day for day in (last, cell_last) if day]
+        if manual and manual <= end:
+            candidates.append(manual)
+        last = max(candidates) if candidates else None
+        result[month] = last
+    return result
+
+
+def _stakeholders(filters: Filters) -> QuerySet[Stakeholder]:
+    people = Stakeholder.objects.select_related("line").order_by("line__name", "name")
+    if filters.lines:
+        people = people.filter(line_id__in=filters.line_ids)
+    return people
+
+
+def rising_problems(filters: Filters, *, limit: int = 10) -> list[Card]:
+    """Open trend cards of kind 'rise' whose latest window ends in the period's last month
+    (this month, by default), highest score first."""
+    cards = Card.objects.filter(
+        kind=TrendKind.RISE,
+        status__in=OPEN_STATUSES,
+        window_end__gte=filters.end,
+        window_end__lt=add_months(filters.end, 1),
+    ).select_related("line")
+    if filters.lines:
+        cards = cards.filter(line_id__in=filters.line_ids)
+    return list(cards.order_by("-score", "-pk")[:limit])
+
+
+def _median_days(durations: list[timedelta]) -> float | None:
+    if not durations:
+        return None
+    return round(statistics.median(d.total_seconds() for d in durations) / 86400, 1)
+
+
+def funnel_medians(filters: Filters) -> dict[str, float | None]:
+    """Median days from a card's creation to its first share, and from its first share to its
+    first answer, over the cards shared (answered) in the period.
+
+    The database computes each card's duration; only the durations (one number a card, a few
+    hundred a year) come back to be sorted for the median, which SQLite cannot compute.
+    """
+    from dashboards.rollups import month_start_at
+
+    start_at = month_start_at(filters.start)
+    end_at = month_start_at(add_months(filters.end, 1))
+    cards = Card.objects.all()
+    if filters.lines:
+        cards = cards.filter(line_id__in=filters.line_ids)
+    first_share = Subquery(
+        CardEvent.objects.filter(
+            card=OuterRef("pk"), kind=CardEventKind.STATUS, to_status=CardStatus.SHARED
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
+    shared = cards.annotate(shared_at=first_share).filter(
+        shared_at__gte=start_at, shared_at__lt=end_at
+    )
+    to_share = shared.annotate(took=F("shared_at") - F("created_at")).values_list("took", flat=True)
+    first_sent = Subquery(
+        CardShare.objects.filter(card=OuterRef("pk"))
+        .values("card")
+        .annotate(first=Min("shared_at"))
+        .values("first")[:1]
+    )
+    first_answer = Subquery(
+        Response.objects.filter(card=OuterRef("pk"))
+        .values("card")
+        .annotate(first=Min("at"))
+        .values("first")[:1]
+    )
+    answered = cards.annotate(sent_at=first_sent, answered_at=first_answer).filter(
+        answered_at__gte=start_at, answered_at__lt=end_at, sent_at__isnull=False
+    )
+    to_answer = answered.annotate(took=F("answered_at") - F("sent_at")).values_list(
+        "took", flat=True
+    )
+    return {
+        "card_to_share": _median_days(list(to_share.order_by())),
+        "share_to_answer": _median_days(list(to_answer.order_by())),
+    }
+
+
+def health_level_of(last: date | None, *, month_end: date, cadence: int) -> HealthLevel:
+    """A month's relationship health: the live badge's cadence rule, applied at the month's
+    end (or today, for the current month) with the last contact up to then."""
+    if last is None:
+        return HealthLevel.AT_RISK
+    since = (month_end - last).days
+    if since > 2 * cadence:
+        return HealthLevel.AT_RISK
+    if since > cadence:
+        return HealthLevel.DUE
+    return HealthLevel.HEALTHY
+
+
+# --- The liaison's home -------------------------------------------------------------------
+
+
+@dataclass
+class LiaisonHome:
+    lines: list[tuple[BusinessLine, Health]]
+    meetings: list[Any]
+    overdue: list[Any]
+    rises: list[Card]
+
+
+def liaison_home(user: User, *, limit: int = 10) -> LiaisonHome:
+    from meetings.models import ActionItem, Meeting
+    from meetings.services import open_action_statuses
+
+    now = timezone.now()
+    mine = list(lines_for_list().filter(liaisons=user))
+    line_ids = [line.pk for line in mine]
+    meetings = (
+        Meeting.objects.filter(line_id__in=line_ids, cancelled=False, starts_at__gte=now)
+        .select_related("line")
+        .order_by("starts_at")[:limit]
+    )
+    overdue = (
+        ActionItem.objects.filter(
+            owner=user, status__in=open_action_statuses(), due_on__lt=timezone.localdate()
+        )
+        .select_related("line")
+        .order_by("due_on", "pk")[:limit]
+    )
+    cards = Card.objects.filter(line_id__in=line_ids).select_related("line")
+    rises = cards.filter(
+        kind=TrendKind.RISE,
+        status__in=OPEN_STATUSES,
+        window_end__gte=timezone.localdate() - timedelta(days=30),
+    )
+    return LiaisonHome(
+        lines=[(line, health_of(line)) for line in mine],
+        meetings=list(meetings),
+        overdue=list(overdue),
+        rises=list(rises.order_by("-score")[:limit]),
+    )
+
+
+__all__ = ["PROACTIVE_FIELDS", "Dashboard", "LineRow", "dashboard", "liaison_home"]

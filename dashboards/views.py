@@ -1,0 +1,91 @@
+"""The manager dashboard, its CSV downloads and the monthly reports (managers only)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dashboards import reports
+from dashboards.charts import CHARTS, all_charts
+from dashboards.forms import DashboardFilterForm, add_months
+from dashboards.queries import dashboard
+from itrm.access import require_manager
+from itrm.lib.htmx import HtmxHttpRequest, template_for
+from stakeholders.models import BusinessLine
+
+
+@require_GET
+def manager(request: HtmxHttpRequest) -> HttpResponse:
+    require_manager(request.user)
+    form = DashboardFilterForm(request.GET or None)
+    filters = form.filters()
+    context = {
+        "form": form,
+        "filters": filters,
+        "charts": all_charts(dashboard(filters)),
+        "query": reports.filters_query(filters),
+    }
+    return render(request, template_for(request, "dashboards/manager.html", "charts"), context)
+
+
+@require_GET
+def chart_csv(request: HtmxHttpRequest, chart: str) -> HttpResponse:
+    require_manager(request.user)
+    if chart not in CHARTS:
+        raise Http404("No such chart.")
+    filters = DashboardFilterForm(request.GET or None).filters()
+    table = CHARTS[chart](dashboard(filters))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"itrm-{chart}-{filters.start:%Y-%m}-{filters.end:%Y-%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    return response
+
+
+@require_GET
+def report_index(request: HtmxHttpRequest) -> HttpResponse:
+    require_manager(request.user)
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    context = {
+        "months": [add_months(last, -i) for i in range(12)],
+        "lines": BusinessLine.objects.order_by("name"),
+    }
+    return render(request, "dashboards/report_index.html", context)
+
+
+def _report_context(year: int, month: int, slug: str | None) -> dict[str, object]:
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month.") from None
+    line = get_object_or_404(BusinessLine, slug=slug) if slug else None
+    return reports.report_context(month=first, line=line)
+
+
+@require_GET
+def report(
+    request: HtmxHttpRequest, year: int, month: int, slug: str | None = None
+) -> HttpResponse:
+    require_manager(request.user)
+    if not slug and request.GET.get("line"):
+        # The report index's line picker, which works without JavaScript.
+        return redirect("dashboards:line_report", year, month, request.GET["line"])
+    return render(request, "dashboards/report.html", _report_context(year, month, slug))
+
+
+@require_GET
+def report_pdf(
+    request: HtmxHttpRequest, year: int, month: int, slug: str | None = None
+) -> HttpResponse:
+    require_manager(request.user)
+    context = _report_context(year, month, slug)
+    response = HttpResponse(reports.render_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{context["filename"]}"'
+    return response
