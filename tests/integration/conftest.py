@@ -30,7 +30,13 @@ def start_worker(transactional_db) -> Iterator[Callable[[], tuple[str, subproces
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
     queue = f"itrm-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        # Tasks that tasks send (a chord's parts and callback) stay on this worker's queue.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
     processes: list[subprocess.Popen[str]] = []
 
     def start() -> tuple[str, subprocess.Popen[str]]:
