@@ -53,13 +53,13 @@ def before_after_html(numbers: BeforeAfter, *, div_id: str) -> str:
         return ""
     weeks = numbers["weeks"]
     fig = go.Figure()
-    for after, name, colour in ((False, "Before", "#8c959f"), (True, "After", "#1a7f37")):
-        points = [point for point in weeks if point["after"] == after]
+    # The week of the done date holds both: its bar is split where the work was done.
+    for key, name, colour in (("before", "Before", "#8c959f"), ("after", "After", "#1a7f37")):
         fig.add_trace(
             go.Bar(
                 name=name,
-                x=[point["week"] for point in points],
-                y=[point["count"] for point in points],
+                x=[point["week"] for point in weeks],
+                y=[point[key] for point in weeks],  # type: ignore[literal-required]
                 marker_color=colour,
                 hovertemplate="Week of %{x}: %{y}<extra>" + name + "</extra>",
             )
@@ -71,5 +71,5 @@ def before_after_html(numbers: BeforeAfter, *, div_id: str) -> str:
         annotation_text="before rate",
         annotation_position="top left",
     )
-    fig.update_layout(**_LAYOUT, legend={"orientation": "h", "y": -0.25}, barmode="overlay")
+    fig.update_layout(**_LAYOUT, legend={"orientation": "h", "y": -0.25}, barmode="stack")
     return _html(fig, div_id)

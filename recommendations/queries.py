@@ -106,7 +106,8 @@ def agenda_cards(line: BusinessLine, *, limit: int = 10) -> list[Card]:
 class WeekPoint(TypedDict):
     week: str  # ISO date of the week's Monday
     count: int
-    after: bool  # the week starts after the done date's week
+    before: int  # of which opened before the done date
+    after: int  # of which opened on or after the done date
 
 
 class BeforeAfter(TypedDict):
@@ -156,13 +157,14 @@ def card_before_after(card: Card, *, now: datetime | None = None) -> BeforeAfter
         .order_by("week")
     )
     weeks: list[WeekPoint] = []
-    before_count = after_count = 0
-    done_week = timezone.localdate(done_at) - timedelta(days=timezone.localdate(done_at).weekday())
     for row in rows:
         week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
-        after_count += row["after"]
-        before_count += row["count"] - row["after"]
-        weeks.append({"week": week.isoformat(), "count": row["count"], "after": week > done_week})
+        count, after = row["count"], row["after"]
+        weeks.append(
+            {"week": week.isoformat(), "count": count, "before": count - after, "after": after}
+        )
+    before_count = sum(point["before"] for point in weeks)
+    after_count = sum(point["after"] for point in weeks)
     before_weeks = max((done_at - before_start).total_seconds() / 604800, 1 / 7)
     after_weeks = max((now - done_at).total_seconds() / 604800, 0.0)
     before_rate = before_count / before_weeks
