@@ -83,11 +83,17 @@ def card_edit(*, card: Card, actor: User, title: str, summary: str, suggested_ac
 
 @transaction.atomic
 def card_share(
-    *, card: Card, stakeholders: Sequence[Stakeholder], note: str, actor: User
+    *,
+    card: Card,
+    stakeholders: Sequence[Stakeholder],
+    note: str,
+    actor: User,
+    notify: bool = True,
 ) -> list[CardShare]:
     """Share a reviewed card with stakeholders of its line; each gets an email with a link.
 
     Sharing again with someone whose share was withdrawn shows them the card again.
+    ``notify=False`` sends no email (the demo seed).
     """
     from recommendations.tasks import send_card_shared
 
@@ -113,7 +119,8 @@ def card_share(
     if locked.status == CardStatus.REVIEWED:
         locked.move_to(CardStatus.SHARED, actor=actor)
     share_ids = [share.pk for share in shares]
-    transaction.on_commit(lambda: [send_card_shared.delay(pk) for pk in share_ids])
+    if notify:
+        transaction.on_commit(lambda: [send_card_shared.delay(pk) for pk in share_ids])
     return shares
 
 
@@ -139,8 +146,11 @@ def share_withdraw(*, share: CardShare, actor: User) -> CardShare:
 
 
 @transaction.atomic
-def card_respond(*, share: CardShare, kind: str, text: str, author: User) -> Response:
-    """A stakeholder's answer: accept or decline moves a shared card; the liaisons are told.
+def card_respond(
+    *, share: CardShare, kind: str, text: str, author: User, notify: bool = True
+) -> Response:
+    """A stakeholder's answer: accept or decline moves a shared card; the liaisons are told
+    by email unless ``notify`` is false.
 
     An answer to a card that has moved on (accepted by a colleague, say) is kept as said,
     without changing the status again.
@@ -164,7 +174,8 @@ def card_respond(*, share: CardShare, kind: str, text: str, author: User) -> Res
     target = _ANSWER_STATUS.get(ResponseKind(kind))
     if target is not None and card.status == CardStatus.SHARED:
         card.move_to(target, actor=author, note=f"Answer of {share.stakeholder.name}.")
-    transaction.on_commit(lambda: send_card_answered.delay(response.pk))
+    if notify:
+        transaction.on_commit(lambda: send_card_answered.delay(response.pk))
     return response
 
 
