@@ -50,7 +50,7 @@ class MoveForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         to = data.get("to")
-        if to and not self.card.can_move_to(to):
+        if to and to not in self.card.manual_moves():
             raise forms.ValidationError(
                 f"A card that is {self.card.get_status_display().lower()} "
                 f"cannot become {CardStatus(to).label.lower()}."
@@ -76,7 +76,12 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, card: Card, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only this line's people can be chosen: anyone else posted by hand is a form error.
-        people = Stakeholder.objects.filter(line_id=card.line_id).order_by("name")
+        # Those who already have it are left out (sharing again re-sends nothing).
+        people = (
+            Stakeholder.objects.filter(line_id=card.line_id)
+            .exclude(shares__card=card, shares__withdrawn_at__isnull=True)
+            .order_by("name")
+        )
         self.fields["stakeholders"].queryset = people  # type: ignore[attr-defined]
 
 

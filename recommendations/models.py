@@ -190,8 +190,18 @@ class Card(models.Model):
         return self.status in EDITABLE_STATUSES
 
     def manual_moves(self) -> list[CardStatus]:
-        """The statuses a liaison may move this card to by hand, in workflow order."""
-        return [s for s in CardStatus if s in MANUAL_MOVES and self.can_move_to(s)]
+        """The statuses a liaison may move this card to by hand, in workflow order.
+
+        A shared card goes back to review only by withdrawing its shares, so that nobody keeps
+        seeing a card that is being reworked.
+        """
+        return [
+            s
+            for s in CardStatus
+            if s in MANUAL_MOVES
+            and self.can_move_to(s)
+            and not (self.status == CardStatus.SHARED and s == CardStatus.REVIEWED)
+        ]
 
     def move_to(self, status: str, *, actor: User | None, note: str = "") -> CardEvent:
         """Change the status if the workflow allows it, and record who did it and why.

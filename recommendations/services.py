@@ -59,6 +59,8 @@ def card_move(*, card: Card, to: str, actor: User, note: str = "") -> Card:
     if to == CardStatus.DISMISSED and not note.strip():
         raise ValueError("Say why the card is dismissed.")
     locked = _locked(card)
+    if locked.status == CardStatus.SHARED and to == CardStatus.REVIEWED:
+        raise ValueError("Withdraw the shares to take a shared card back to review.")
     locked.move_to(to, actor=actor, note=note.strip())
     return locked
 

@@ -241,3 +241,17 @@ class TestReviewQueue:
         for _ in range(30):
             make_card(personas.line_a)
         assert queries_for(client, reverse(self.URL)) == few
+
+
+def test_a_shared_card_goes_back_to_review_only_by_withdrawing(personas, client_for):
+    card = make_card(personas.line_a, status="shared")
+    card.shares.create(stakeholder=personas.stakeholder.stakeholder_profile)
+    client = client_for(personas.liaison)
+    body = client.get(card.get_absolute_url()).content.decode()
+    assert "Back to review" not in body
+    assert "Mark reviewed" not in body
+    # Sam has it already, so the share form offers no one else.
+    assert 'name="stakeholders"' not in body
+    assert move(client, card, "reviewed").status_code == 400
+    card.refresh_from_db()
+    assert card.status == "shared"

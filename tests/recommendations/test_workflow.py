@@ -50,7 +50,7 @@ def test_dismissing_needs_a_reason_and_keeps_the_signal(personas):
     assert card.status == "dismissed"
     assert card.dismissed_signal == 36
     assert card.dismiss_reason == "Fixed upstream"
-    assert card.events.last().note == "Fixed upstream"
+    assert card.events.latest("pk").note == "Fixed upstream"
 
 
 def test_done_dates_the_card(personas):
@@ -81,7 +81,7 @@ def test_editing_records_what_changed_and_stops_once_shared(personas):
     )
     card.refresh_from_db()
     assert card.title == "Fix the save timeout"
-    event = card.events.last()
+    event = card.events.latest("pk")
     assert event.kind == CardEventKind.EDITED
     assert event.note == "title, suggested action"
     evidence = dict(card.evidence)
