@@ -117,13 +117,17 @@ HEADER = [
     "description",
 ]
 WEEKS = 26
+RISE_WEEKS = 6
+BACKGROUND_PER_WEEK = 120
 
 
 def _rows(rng: random.Random, today: date) -> list[list[str]]:
     start = datetime.combine(today - timedelta(weeks=WEEKS), time(8))
     rows: list[list[str]] = []
 
-    def add(when: datetime, line: str, category: str, service: str, ci: str, text: str) -> None:
+    def add(
+        when: datetime, line: str, category: str, service: str, ci: str, text: str, caller: str
+    ) -> None:
         resolved = when + timedelta(hours=rng.expovariate(1 / 18))
         rows.append(
             [
@@ -136,22 +140,27 @@ def _rows(rng: random.Random, today: date) -> list[list[str]]:
                 service,
                 ci,
                 f"{category} support",
-                f"user{rng.randint(1, 900)}",
+                caller,
                 line,
                 text,
                 f"{text}. Reported by phone.",
             ]
         )
 
+    # A problem hurts the same few people again and again; everyday issues anyone.
+    affected = [[f"user{n}" for n in rng.sample(range(1, 900), 25)] for _ in PROBLEMS]
     for week in range(WEEKS):
-        for line, category, service, ci, texts, first, last in PROBLEMS:
-            rate = first + (last - first) * week / (WEEKS - 1)
+        for (line, category, service, ci, texts, first, last), people in zip(
+            PROBLEMS, affected, strict=True
+        ):
+            # Rising problems step up RISE_WEEKS before today (a change went in then).
+            rate = last if week >= WEEKS - RISE_WEEKS else first
             for _ in range(int(rate) + (rng.random() < rate % 1)):
                 when = start + timedelta(
                     weeks=week, days=rng.randint(0, 4), minutes=rng.randint(0, 540)
                 )
-                add(when, line, category, service, ci, rng.choice(texts))
-        for _ in range(40):
+                add(when, line, category, service, ci, rng.choice(texts), rng.choice(people))
+        for _ in range(BACKGROUND_PER_WEEK):
             when = start + timedelta(
                 weeks=week, days=rng.randint(0, 4), minutes=rng.randint(0, 540)
             )
@@ -162,6 +171,7 @@ def _rows(rng: random.Random, today: date) -> list[list[str]]:
                 "End-user computing",
                 "",
                 rng.choice(BACKGROUND),
+                f"user{rng.randint(1, 900)}",
             )
     rows.sort(key=lambda row: row[1])
     for n, row in enumerate(rows, start=1):
@@ -187,3 +197,14 @@ def seed_incidents(*, rng: random.Random, today: date) -> int:
         )
         done = services.import_execute(batch_id=batch.pk)
     return done.created if done else 0
+
+
+def seed_analysis(*, today: date) -> int:
+    """Run the trend analysis once over the demo incidents; returns the cards it created."""
+    from incidents.analysis import runs
+    from incidents.models import AnalysisRun, RunTrigger
+
+    if AnalysisRun.objects.exists():
+        return 0
+    run = runs.analysis_start(as_of=today, trigger=RunTrigger.SHELL)
+    return runs.analysis_execute(run=run).created

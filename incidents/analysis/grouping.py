@@ -27,7 +27,6 @@ all 25,000 would need 5 GB; tfidf-window only builds the window's distances.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -113,12 +112,20 @@ def vectors(
     # An n-gram in a single incident links nothing; it only dilutes the similarities.
     min_df = 2 if len(docs) > 1 else 1
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=min_df, **common)
-    parts = [word_weight * words.fit_transform(docs), char_weight * chars.fit_transform(docs)]
+    parts = [word_weight * _fit(words, docs), char_weight * _fit(chars, docs)]
     if field_weight > 0:
         fields = TfidfVectorizer(analyzer=_field_tokens, lowercase=False)
-        with suppress(ValueError):  # raised when every field is blank or generic
-            parts.append(field_weight * fields.fit_transform(incidents))
+        parts.append(field_weight * _fit(fields, incidents))
     return normalize(sparse.hstack(parts).tocsr())
+
+
+def _fit(vectorizer: TfidfVectorizer, docs: Sequence[Any]) -> sparse.csr_matrix:
+    """The TF-IDF matrix, or no columns when no term is left (blank texts, or a few
+    incidents all saying the same words, which the frequent-term cut then drops)."""
+    try:
+        return vectorizer.fit_transform(docs)
+    except ValueError:
+        return sparse.csr_matrix((len(docs), 0))
 
 
 def _partition(labels: np.ndarray) -> list[list[int]]:

@@ -352,13 +352,15 @@ def _weekly(rows: Sequence[Row], members: Sequence[int], window: Window) -> list
 
 
 def onset(weekly: Sequence[WeekCount], window: Window) -> date | None:
-    """The first week of a sustained rise: from it on, every week at least twice the weeks
-    before it (and at least 3), when the weeks before were quieter."""
+    """The first week of a sustained rise: from it on, every full week at least twice the
+    weeks before it (and at least 3), when the weeks before were quieter."""
     counts = [w["count"] for w in weekly]
-    for n in range(4, len(counts)):
+    last_monday = date.fromisoformat(weekly[-1]["week"]) if weekly else window.as_of
+    # The current week is usually partial: it cannot be held to a full week's count.
+    full = len(counts) - (1 if (window.as_of - last_monday).days < 6 else 0)
+    for n in range(4, full - 1):
         before = sum(counts[:n]) / n
-        after = counts[n:]
-        if len(after) >= 2 and min(after) >= max(3, 2 * before):
+        if min(counts[n:full]) >= max(3, 2 * before):
             return date.fromisoformat(weekly[n]["week"])
     return None
 

@@ -269,3 +269,12 @@ def test_the_nightly_task_runs_today_and_skips_when_busy(claims):
     nightly_trend_analysis()
     latest = AnalysisRun.objects.filter(trigger=RunTrigger.NIGHTLY).get()
     assert latest.status == RunStatus.SUCCEEDED
+
+
+def test_a_line_whose_few_incidents_all_say_the_same_is_no_crash():
+    line = BusinessLine.objects.create(name="Tiny")
+    problem(line, [AS_OF - timedelta(days=n) for n in range(12)], texts=["Printer jam"])
+
+    out = run()
+
+    assert "Tiny: 12 incidents" in out

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dilo.demo import seed_observations
-from incidents.demo import seed_incidents
+from incidents.demo import seed_analysis, seed_incidents
 from itrm.access import Role
 from meetings.demo import seed_meetings
 from stakeholders import demo
@@ -84,9 +84,11 @@ class Command(BaseCommand):
         observers = [users["liaison"], users["liaison2"]]
         observations = seed_observations(lines=lines, observers=observers, rng=rng, today=today)
         incidents = seed_incidents(rng=rng, today=today)
+        cards = seed_analysis(today=today)
         self.stdout.write(
             f"Demo data created: {created_lines} business lines, {created_people} stakeholders, "
-            f"{meetings} meetings, {observations} DILO observations, {incidents} incidents "
+            f"{meetings} meetings, {observations} DILO observations, {incidents} incidents, "
+            f"{cards} recommendation cards from the trend analysis "
             f"({BusinessLine.objects.count()} lines, "
             f"{Stakeholder.objects.count()} stakeholders in all)."
         )
