@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from dashboards.forms import Filters, add_months
@@ -20,7 +20,6 @@ from recommendations.models import (
     Card,
     CardEvent,
     CardEventKind,
-    CardShare,
     CardStatus,
     Response,
     TrendKind,
@@ -113,7 +112,7 @@ class Dashboard:
     total: Totals
     medians: dict[str, float | None]
     rises: list[Card]
-    stakeholders: list[Stakeholder]
+    stakeholders: list[Person]
 
 
 def _lines(filters: Filters) -> list[BusinessLine]:
@@ -153,7 +152,7 @@ def dashboard(filters: Filters) -> Dashboard:
         total=total,
         medians=funnel_medians(filters),
         rises=rising_problems(filters),
-        stakeholders=list(_stakeholders(filters)),
+        stakeholders=_stakeholders(filters),
     )
 
 
@@ -173,11 +172,23 @@ def contact_by_month(row: LineRow) -> dict[date, date | None]:
     return result
 
 
-def _stakeholders(filters: Filters) -> QuerySet[Stakeholder]:
-    people = Stakeholder.objects.select_related("line").order_by("line__name", "name")
+class Person(TypedDict):
+    pk: int
+    name: str
+    title: str
+    influence: int
+    interest: int
+    stance: str
+    line__name: str
+
+
+def _stakeholders(filters: Filters) -> list[Person]:
+    """The chosen lines' stakeholders as plain rows: the map draws hundreds of them."""
+    people = Stakeholder.objects.order_by("line__name", "name")
     if filters.lines:
         people = people.filter(line_id__in=filters.line_ids)
-    return people
+    fields = ("pk", "name", "title", "influence", "interest", "stance", "line__name")
+    return list(people.values(*fields))
 
 
 def rising_problems(filters: Filters, *, limit: int = 10) -> list[Card]:
@@ -201,47 +212,33 @@ def _median_days(durations: list[timedelta]) -> float | None:
 
 
 def funnel_medians(filters: Filters) -> dict[str, float | None]:
-    """Median days from a card's creation to its first share, and from its first share to its
-    first answer, over the cards shared (answered) in the period.
+    """Median days from a card's creation to its share, and from its share to its first answer,
+    over the cards shared (answered) in the period.
 
-    The database computes each card's duration; only the durations (one number a card, a few
-    hundred a year) come back to be sorted for the median, which SQLite cannot compute.
+    Each query groups by card in the database, so only one duration a card (a few hundred a
+    year) comes back, to be sorted for the median, which SQLite cannot compute itself.
     """
     from dashboards.rollups import month_start_at
 
     start_at = month_start_at(filters.start)
     end_at = month_start_at(add_months(filters.end, 1))
-    cards = Card.objects.all()
+    shared = CardEvent.objects.filter(
+        kind=CardEventKind.STATUS, to_status=CardStatus.SHARED, at__gte=start_at, at__lt=end_at
+    )
+    answers = Response.objects.filter(at__gte=start_at, at__lt=end_at)
     if filters.lines:
-        cards = cards.filter(line_id__in=filters.line_ids)
-    first_share = Subquery(
-        CardEvent.objects.filter(
-            card=OuterRef("pk"), kind=CardEventKind.STATUS, to_status=CardStatus.SHARED
-        )
-        .order_by("at")
-        .values("at")[:1]
+        shared = shared.filter(card__line_id__in=filters.line_ids)
+        answers = answers.filter(card__line_id__in=filters.line_ids)
+    to_share = (
+        shared.values("card_id")
+        .annotate(took=Min("at") - Max("card__created_at"))
+        .values_list("took", flat=True)
     )
-    shared = cards.annotate(shared_at=first_share).filter(
-        shared_at__gte=start_at, shared_at__lt=end_at
-    )
-    to_share = shared.annotate(took=F("shared_at") - F("created_at")).values_list("took", flat=True)
-    first_sent = Subquery(
-        CardShare.objects.filter(card=OuterRef("pk"))
-        .values("card")
-        .annotate(first=Min("shared_at"))
-        .values("first")[:1]
-    )
-    first_answer = Subquery(
-        Response.objects.filter(card=OuterRef("pk"))
-        .values("card")
-        .annotate(first=Min("at"))
-        .values("first")[:1]
-    )
-    answered = cards.annotate(sent_at=first_sent, answered_at=first_answer).filter(
-        answered_at__gte=start_at, answered_at__lt=end_at, sent_at__isnull=False
-    )
-    to_answer = answered.annotate(took=F("answered_at") - F("sent_at")).values_list(
-        "took", flat=True
+    to_answer = (
+        answers.filter(card__shares__isnull=False)
+        .values("card_id")
+        .annotate(took=Min("at") - Min("card__shares__shared_at"))
+        .values_list("took", flat=True)
     )
     return {
         "card_to_share": _median_days(list(to_share.order_by())),
