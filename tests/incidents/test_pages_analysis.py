@@ -106,3 +106,36 @@ def test_the_run_list_costs_the_same_queries_for_many_runs(personas, client_for)
         for _ in range(30)
     )
     assert queries_for(client, LIST) == few
+
+
+def test_the_card_page_shows_the_evidence_to_it_staff(personas, client_for):
+    from datetime import date as date_
+
+    from dilo.models import Observation, PainPoint
+
+    background(personas.line_a, days=180)
+    problem(personas.line_a, rising_days(window=24, before=3))
+    observation = Observation.objects.create(
+        line=personas.line_a,
+        observer=personas.liaison,
+        observed_on=date_(2026, 6, 1),
+        observed_role="Claims handler",
+        goal="See a travelling adjuster's day",
+    )
+    PainPoint.objects.create(
+        observation=observation,
+        description="Loses the VPN twice an hour when working from a client site",
+        system="Remote access",
+        frequency=2,
+        minutes_lost=10,
+    )
+    runs.analysis_execute(run=runs.analysis_start(as_of=AS_OF, trigger=RunTrigger.SHELL))
+    card = Card.objects.get()
+
+    page = client_for(personas.liaison).get(card.get_absolute_url()).content.decode()
+
+    assert 'id="evidence-samples"' in page
+    assert card.evidence["samples"][0]["number"] in page
+    assert "Loses the VPN twice an hour" in page
+    assert observation.get_absolute_url() in page
+    assert "Rate ratio" in page
