@@ -172,3 +172,28 @@ def _fill(pattern: str, personas, card) -> str:
     url = re.sub(r"<int:\w+>", str(card.pk), url)
     url = re.sub(r"<\w+:\w+>|<\w+>", "x", url)
     return "/" + url
+
+
+def test_the_for_you_list_runs_the_same_queries_for_many_cards(personas, client_for):
+    from tests.helpers import queries_for
+
+    client = client_for(personas.stakeholder)
+    shared_with(personas, make_card(personas.line_a, status="reviewed"))
+    few = queries_for(client, reverse("recommendations:for_you"))
+    for _ in range(20):
+        shared_with(personas, make_card(personas.line_a, status="reviewed"))
+    assert queries_for(client, reverse("recommendations:for_you")) == few
+    assert queries_for(client, reverse("home")) == few
+
+
+def test_the_liaisons_home_runs_the_same_queries_for_many_answers(personas, client_for):
+    from tests.helpers import queries_for
+
+    client = client_for(personas.liaison)
+    few = queries_for(client, reverse("home"))
+    for _ in range(12):
+        card = shared_with(personas, make_card(personas.line_a, status="reviewed"))
+        services.card_respond(
+            share=card.shares.get(), kind="comment", text="Hm", author=personas.stakeholder
+        )
+    assert queries_for(client, reverse("home")) == few
