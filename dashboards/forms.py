@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from dashboards.rollups import month_start
@@ -64,8 +65,15 @@ class DashboardFilterForm(forms.Form):
     start = MonthField(label="From", required=False)
     end = MonthField(label="To", required=False)
 
-    def __init__(self, data: object = None, *, lines: QuerySet[BusinessLine] | None = None) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
+    def __init__(
+        self, data: QueryDict | None = None, *, lines: QuerySet[BusinessLine] | None = None
+    ) -> None:
+        # Always bound, with the default period filled in, so the month fields show it.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        end = month_start(timezone.localdate())
+        data.setdefault("end", f"{end:%Y-%m}")
+        data.setdefault("start", f"{add_months(end, 1 - DEFAULT_MONTHS):%Y-%m}")
+        super().__init__(data)
         if lines is not None:
             self.fields["lines"].queryset = lines  # type: ignore[attr-defined]
 

@@ -22,7 +22,7 @@ from stakeholders.models import BusinessLine
 @require_GET
 def manager(request: HtmxHttpRequest) -> HttpResponse:
     require_manager(request.user)
-    form = DashboardFilterForm(request.GET or None)
+    form = DashboardFilterForm(request.GET)
     filters = form.filters()
     context = {
         "form": form,
@@ -38,7 +38,7 @@ def chart_csv(request: HtmxHttpRequest, chart: str) -> HttpResponse:
     require_manager(request.user)
     if chart not in CHARTS:
         raise Http404("No such chart.")
-    filters = DashboardFilterForm(request.GET or None).filters()
+    filters = DashboardFilterForm(request.GET).filters()
     table = CHARTS[chart](dashboard(filters))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"itrm-{chart}-{filters.start:%Y-%m}-{filters.end:%Y-%m}.csv"
