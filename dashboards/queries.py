@@ -82,9 +82,9 @@ def finish(sums: dict[str, Any]) -> Totals:
 
 
 def add(totals: Totals, row: dict[str, Any]) -> None:
+    """Add a roll-up row to ``totals``; call ``finish`` once all rows are in."""
     for name in COUNTS:
         totals[name] += row[name]  # type: ignore[literal-required]
-    finish(totals)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -137,6 +137,11 @@ def dashboard(filters: Filters) -> Dashboard:
         row.contacts[cell["month"]] = cell["last_contact_on"]
         for bucket in (row.months[cell["month"]], row.total, months[cell["month"]], total):
             add(bucket, cell)
+    for bucket in (total, *months.values()):
+        finish(bucket)  # type: ignore[arg-type]
+    for row in lines.values():
+        for bucket in (row.total, *row.months.values()):
+            finish(bucket)  # type: ignore[arg-type]
     before = (
         LineMonth.objects.filter(month__lt=filters.start, line_id__in=list(lines))
         .values("line_id")
@@ -154,6 +159,12 @@ def dashboard(filters: Filters) -> Dashboard:
         rises=rising_problems(filters),
         stakeholders=_stakeholders(filters),
     )
+
+
+def rollups_stamp() -> str:
+    """When the roll-ups were last written: a new refresh makes new cache keys."""
+    last = LineMonth.objects.aggregate(last=Max("refreshed_at"))["last"]
+    return last.isoformat() if last else "never"
 
 
 def contact_by_month(row: LineRow) -> dict[date, date | None]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from dashboards import reports
 from dashboards.charts import CHARTS, all_charts
-from dashboards.forms import DashboardFilterForm, add_months
-from dashboards.queries import dashboard
+from dashboards.forms import DashboardFilterForm, Filters, add_months
+from dashboards.queries import dashboard, rollups_stamp
 from itrm.access import require_manager
-from itrm.lib.htmx import HtmxHttpRequest, template_for
+from itrm.lib.htmx import HtmxHttpRequest
 from stakeholders.models import BusinessLine
 
 
@@ -23,14 +27,24 @@ from stakeholders.models import BusinessLine
 def manager(request: HtmxHttpRequest) -> HttpResponse:
     require_manager(request.user)
     form = DashboardFilterForm(request.GET)
-    filters = form.filters()
-    context = {
-        "form": form,
-        "filters": filters,
-        "charts": all_charts(dashboard(filters)),
-        "query": reports.filters_query(filters),
-    }
-    return render(request, template_for(request, "dashboards/manager.html", "charts"), context)
+    charts = _charts_html(request, form.filters())
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(charts)
+    return render(request, "dashboards/manager.html", {"form": form, "charts_html": charts})
+
+
+def _charts_html(request: HtmxHttpRequest, filters: Filters) -> str:
+    """The charts fragment, rendered once per filters and roll-up refresh and kept for
+    ``DASHBOARD_CACHE_SECONDS``: it is the same for every manager, and it is read far more
+    often than its numbers change."""
+    query = reports.filters_query(filters)
+    key = f"dashboards:charts:{rollups_stamp()}:{query}"
+    html: str | None = cache.get(key)
+    if html is None:
+        context = {"filters": filters, "charts": all_charts(dashboard(filters)), "query": query}
+        html = render_to_string("dashboards/manager.html#charts", context, request=request)
+        cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template just above
 
 
 @require_GET

@@ -200,5 +200,9 @@ ANALYSIS_WINDOW_DAYS = env_int("ANALYSIS_WINDOW_DAYS", 30)
 ANALYSIS_BASELINE_DAYS = env_int("ANALYSIS_BASELINE_DAYS", 150)
 ANALYSIS_STALE_SECONDS = env_int("ANALYSIS_STALE_SECONDS", 600)
 
+# Seconds a manager dashboard's charts are kept for the same filters (0: never kept); a roll-up
+# refresh starts afresh at once.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
+
 # Pagination size of list pages.
 PAGE_SIZE = env_int("PAGE_SIZE", 25)

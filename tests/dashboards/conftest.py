@@ -39,6 +39,12 @@ JAN = date(2026, 1, 1)
 DONE_AT = at("2026-01-14 12:00")
 
 
+@pytest.fixture(autouse=True)
+def _no_chart_cache(settings):
+    """Each test sees its own numbers; tests of the cache turn it back on."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False):

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from dashboards.charts import CHARTS
@@ -13,7 +14,7 @@ from dashboards.queries import dashboard
 from dashboards.rollups import rollups_refresh
 from recommendations.models import Card
 from tests.conftest import HTMX
-from tests.dashboards.conftest import FEB
+from tests.dashboards.conftest import FEB, NOW
 from tests.dashboards.factories import at, incidents_rows
 from tests.helpers import queries_for
 
@@ -191,3 +192,19 @@ def test_query_count_does_not_grow_from_10_to_10000_incidents(world, client_for)
     assert (
         queries_for(client, reverse("dashboards:chart_csv", args=["work"]), **FEB_ONLY) == small_csv
     )
+
+
+def test_the_charts_are_kept_until_the_next_refresh(world, client_for, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    client = client_for(world.manager)
+    first = queries_for(client, URL, **FEB_ONLY)
+    incidents_rows(world.line_a, at("2026-02-01 08:00"), 5)
+    assert "8 incidents" not in client.get(URL, FEB_ONLY).content.decode()
+    with time_machine.travel(NOW + timedelta(seconds=1), tick=False):
+        rollups_refresh()
+    response = client.get(URL, FEB_ONLY)
+    assert "9 incidents against" in response.content.decode()
+    assert first < 10  # session, user, roles, the form's lines, the roll-up stamp
