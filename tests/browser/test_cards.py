@@ -27,6 +27,8 @@ def log_in_as_stakeholder(page, username: str) -> None:
 
 
 def test_liaison_shares_a_card_and_sees_the_stakeholders_answer(personas, page, screenshot):
+    # Four logins and a dozen page loads: allow a loaded CI machine more than the default.
+    page.set_default_timeout(45_000)
     card = make_card(
         personas.line_a,
         title="ClaimCenter freezes on save",
