@@ -8,7 +8,8 @@ Writes a realistic ServiceNow-style CSV of N incidents (seeded), then in one run
 2. the full `manage.py import_incidents` of the same file into an empty portal database;
 3. the same import again (every row unchanged).
 Prints rows per second for each, the ratio to raw COPY, and the import processes' peak RSS.
-The portal database is `itrm_bench`, created afresh next to the one DATABASE_URL names.
+The portal database (`--database`, default `itrm_bench`) is created afresh next to the one
+DATABASE_URL names.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -131,6 +134,80 @@ def raw_copy(url: str, path: Path) -> float:
     return elapsed
 
 
+REFERENCE_SELECT = """
+SELECT 'bench', number, opened_at::timestamptz, nullif(resolved_at, '')::timestamptz,
+       nullif(closed_at, '')::timestamptz, state, left(priority, 1)::smallint,
+       impact::smallint, urgency::smallint, category, subcategory, business_service, cmdb_ci,
+       assignment_group, caller_id, "caller_id.department", location, short_description,
+       description, '', reopen_count::int, md5(number || opened_at), now()
+FROM bench_bare
+"""
+REFERENCE_COLUMNS = (
+    "source, number, opened_at, resolved_at, closed_at, state, priority, impact, urgency, "
+    "category, subcategory, service, configuration_item, assignment_group, caller, department, "
+    "location, short_description, description, resolution_notes, reopen_count, row_hash, "
+    "imported_at"
+)
+
+
+def reference(url: str, path: Path, rows: int) -> None:
+    """What PostgreSQL itself costs: the floor under any import, measured in the same run.
+
+    1. COPY of the file into a bare UNLOGGED table of text columns (what "raw COPY" times);
+    2. the same into a bare logged table (the incident table is logged: WAL is written);
+    3. INSERT ... SELECT of typed rows into a logged copy of the incident table that has only
+       its primary key and the (source, number) unique index;
+    4. the same with the incident table's other indexes too;
+    5. INSERT ... ON CONFLICT DO UPDATE of the same rows again (every row a conflict).
+    """
+
+    def timed(label: str, step: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        step()
+        spent = time.perf_counter() - started
+        print(f"  {label:58s} {spent:7.2f} s  {rows / spent:10,.0f} rows/s", flush=True)
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        columns = ", ".join(f'"{c}" text' for c in HEADER)
+        for table in ("bench_bare", "bench_typed"):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(f"CREATE UNLOGGED TABLE bench_bare ({columns})")
+        timed("COPY into a bare UNLOGGED text table", lambda: copy_file(conn, path))
+        conn.execute("DROP TABLE bench_bare")
+        conn.execute(f"CREATE TABLE bench_bare ({columns})")
+        timed("COPY into a bare logged text table", lambda: copy_file(conn, path))
+        conn.execute(
+            "CREATE TABLE bench_typed (LIKE incidents_incident INCLUDING DEFAULTS "
+            "INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
+        )
+        conn.execute("ALTER TABLE bench_typed ADD PRIMARY KEY (id), ADD UNIQUE (source, number)")
+        insert = f"INSERT INTO bench_typed ({REFERENCE_COLUMNS}) {REFERENCE_SELECT}"
+        timed("INSERT typed rows, primary key + unique key only", lambda: conn.execute(insert))
+        conn.execute("TRUNCATE bench_typed")
+        conn.execute("CREATE INDEX ON bench_typed (opened_at DESC, id DESC)")
+        conn.execute("CREATE INDEX ON bench_typed (line_id, opened_at)")
+        conn.execute("CREATE INDEX ON bench_typed (department)")
+        conn.execute("CREATE INDEX ON bench_typed (location)")
+        timed("INSERT typed rows, all the incident table's indexes", lambda: conn.execute(insert))
+        upsert = (
+            f"{insert} ON CONFLICT (source, number) DO UPDATE SET state = EXCLUDED.state "
+            "WHERE bench_typed.row_hash IS DISTINCT FROM EXCLUDED.row_hash"
+        )
+        timed("INSERT ... ON CONFLICT again (all unchanged)", lambda: conn.execute(upsert))
+        conn.execute("DROP TABLE bench_typed")
+        conn.execute("DROP TABLE bench_bare")
+
+
+def copy_file(conn: psycopg.Connection[Any], path: Path) -> None:
+    with (
+        conn.cursor() as cur,
+        cur.copy("COPY bench_bare FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        path.open("rb") as handle,
+    ):
+        while block := handle.read(1 << 20):
+            copy.write(block)
+
+
 def run_import(env: dict[str, str], path: Path) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(
@@ -147,6 +224,10 @@ def run_import(env: dict[str, str], path: Path) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--no-reference", action="store_true", help="Skip the reference runs.")
+    parser.add_argument(
+        "--database", default="itrm_bench", help="Name of the portal database made afresh."
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     if not url.startswith("postgres"):
@@ -162,9 +243,9 @@ def main() -> None:
         print(f"raw COPY:        {copy_s:7.2f} s  {args.rows / copy_s:10,.0f} rows/s")
 
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS itrm_bench")
-            conn.execute("CREATE DATABASE itrm_bench")
-        env = {**os.environ, "DATABASE_URL": with_database(url, "itrm_bench")}
+            conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+            conn.execute(f'CREATE DATABASE "{args.database}"')
+        env = {**os.environ, "DATABASE_URL": with_database(url, args.database)}
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v0"],
             cwd=ROOT,
@@ -184,6 +265,9 @@ def main() -> None:
         )
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak RSS of the import processes: {peak:.0f} MB")
+        if not args.no_reference:
+            print("reference: what PostgreSQL alone costs for the same rows")
+            reference(with_database(url, args.database), path, args.rows)
 
 
 if __name__ == "__main__":
