@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Max, Min
@@ -161,10 +161,10 @@ def dashboard(filters: Filters) -> Dashboard:
     )
 
 
-def rollups_stamp() -> str:
-    """When the roll-ups were last written: a new refresh makes new cache keys."""
-    last = LineMonth.objects.aggregate(last=Max("refreshed_at"))["last"]
-    return last.isoformat() if last else "never"
+def rollups_refreshed_at() -> datetime | None:
+    """When the roll-ups were last written (a new refresh makes new cache keys)."""
+    last: datetime | None = LineMonth.objects.aggregate(last=Max("refreshed_at"))["last"]
+    return last
 
 
 def contact_by_month(row: LineRow) -> dict[date, date | None]:

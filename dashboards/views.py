@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from dashboards import reports
 from dashboards.charts import CHARTS, all_charts
 from dashboards.forms import DashboardFilterForm, Filters, add_months
-from dashboards.queries import dashboard, rollups_stamp
+from dashboards.queries import dashboard, rollups_refreshed_at
 from itrm.access import require_manager
 from itrm.lib.htmx import HtmxHttpRequest
 from stakeholders.models import BusinessLine
@@ -38,10 +38,12 @@ def _charts_html(request: HtmxHttpRequest, filters: Filters) -> str:
     ``DASHBOARD_CACHE_SECONDS``: it is the same for every manager, and it is read far more
     often than its numbers change."""
     query = reports.filters_query(filters)
-    key = f"dashboards:charts:{rollups_stamp()}:{query}"
+    refreshed = rollups_refreshed_at()
+    key = f"dashboards:charts:{refreshed.isoformat() if refreshed else 'never'}:{query}"
     html: str | None = cache.get(key)
     if html is None:
-        context = {"filters": filters, "charts": all_charts(dashboard(filters)), "query": query}
+        charts = all_charts(dashboard(filters))
+        context = {"filters": filters, "charts": charts, "query": query, "refreshed": refreshed}
         html = render_to_string("dashboards/manager.html#charts", context, request=request)
         cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own template just above
