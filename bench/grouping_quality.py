@@ -37,8 +37,10 @@ METHODS: list[tuple[str, dict[str, Any]]] = [
 
 
 def main() -> None:
-    seeds = [int(arg) for arg in sys.argv[1:]] or list(range(11, 21))
-    sets = {seed: generate(seed=seed, as_of=AS_OF) for seed in seeds}
+    # --anyone-calls: the harder variant where any of a line's people report its problems.
+    anyone = "--anyone-calls" in sys.argv
+    seeds = [int(arg) for arg in sys.argv[1:] if arg.isdigit()] or list(range(11, 21))
+    sets = {seed: generate(seed=seed, as_of=AS_OF, anyone_calls=anyone) for seed in seeds}
     header = ("method", "seed", "P", "R", "F1", "TP", "FP", "FN", "s")
     print("{:<44} {:>4} {:>5} {:>5} {:>5} {:>3} {:>3} {:>3} {:>5}".format(*header))
     means = []

@@ -532,9 +532,14 @@ def _poisson(rng: random.Random, lam: float) -> int:
 
 
 def generate(
-    *, seed: int, lines: int = 12, days: int = 365, as_of: date
+    *, seed: int, lines: int = 12, days: int = 365, as_of: date, anyone_calls: bool = False
 ) -> list[SyntheticIncident]:
-    """A labelled set: `days` of incidents of `lines` lines up to and including `as_of`."""
+    """A labelled set: `days` of incidents of `lines` lines up to and including `as_of`.
+
+    A hidden problem hits a set of 15-60 of the line's people; with `anyone_calls`, any of
+    the line's people instead (a harder set: callers then tell problems from background no
+    more than they do everyday issues).
+    """
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     chosen = rng.sample(_LINES, min(lines, len(_LINES)))
     first_day = as_of - timedelta(days=days - 1)
@@ -597,6 +602,8 @@ def generate(
                 service, ci, cat = str(spec["service"]), str(spec["ci"]), str(spec["category"])
             messy = rng.uniform(0.3, 0.5)
             affected = rng.sample(callers, k=min(len(callers), rng.randrange(15, 60)))
+            if anyone_calls:
+                affected = callers
             if kind == "rise":
                 start = days - rng.randrange(60, 200)
                 before, after = rng.uniform(0.2, 1.0), rng.uniform(6.0, 12.0)

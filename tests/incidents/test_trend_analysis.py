@@ -158,6 +158,39 @@ def test_a_chronic_problem_is_found(claims):
     assert "GW-500" in card.title
 
 
+def test_a_big_chronic_problem_is_found_even_when_anyone_reports_it(claims):
+    # The background's own callers (person0..299) report it: no concentration on people.
+    # (One wording: how paraphrases group is the other tests' business; this one is about
+    # the share that makes a problem chronic whoever reports it.)
+    problem(
+        claims,
+        steady_days(per_week=8),
+        texts=CHRONIC[:1],
+        service="Guidewire",
+        callers="person{}",
+        people=300,
+    )
+
+    run()
+
+    assert Card.objects.get().kind == "chronic"
+
+
+def test_a_smaller_steady_group_reported_by_everyone_is_background(claims):
+    problem(
+        claims,
+        steady_days(per_week=5),
+        texts=CHRONIC,
+        service="Guidewire",
+        callers="person{}",
+        people=300,
+    )
+
+    run()
+
+    assert not Card.objects.exists()
+
+
 def test_each_line_gets_its_own_cards(claims):
     finance = BusinessLine.objects.create(name="Finance")
     background(finance, seed=7)

@@ -98,6 +98,8 @@ def problem(
     texts: Sequence[str] = VPN,
     service: str = "Remote access",
     seed: int = 2,
+    callers: str = "traveller{}",
+    people: int = 25,
 ) -> list[Incident]:
     rng = random.Random(seed)  # noqa: S311
     made = [
@@ -109,7 +111,7 @@ def problem(
             service=service if rng.random() < 0.6 else "",
             configuration_item=rng.choice(["", "VPN-GW", "Other"]),
             category=rng.choice(["Network", "", "Software"]),
-            caller=f"traveller{rng.randrange(25)}",
+            caller=callers.format(rng.randrange(people)),
             priority=2,
         )
         for i, day in enumerate(days)
