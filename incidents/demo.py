@@ -82,6 +82,18 @@ PROBLEMS = [
         2,
     ),
 ]
+# What people add in the description: the same problem's incidents share these details even
+# when their short descriptions share no word.
+DETAILS = {
+    "Remote access": "Remote access client on the laptop loses the tunnel away from the office.",
+    "Guidewire ClaimCenter": "Payment system lookup of the ClaimCenter claim number fails.",
+    "Kofax capture": "Kofax validation station holds the scanned invoice batch.",
+    "SAP FI": "The SAP FI general ledger export job runs past its window.",
+    "Salesforce Service Cloud": "Salesforce policy lookup returns nothing for the customer.",
+    "Radar rating engine": "Radar rating engine calculation of the schedule does not return.",
+    "Active Directory": "Active Directory account state blocks the log-in.",
+}
+
 BACKGROUND = [
     "Outlook keeps asking for password",
     "Printer offline",
@@ -89,6 +101,18 @@ BACKGROUND = [
     "Laptop battery drains fast",
     "Cannot open shared drive",
     "Monitor flickers",
+    "New starter needs a laptop",
+    "Excel macro fails with runtime error",
+    "Calendar invite shows the wrong time",
+    "Headset microphone not detected",
+    "Request access to a team folder",
+    "Docking station does not charge",
+    "Browser blocks a supplier website",
+    "Phone handset has no dial tone",
+    "Adobe Reader will not open PDFs",
+    "Wi-Fi drops in meeting room 4",
+    "OneDrive sync stuck",
+    "Keyboard keys sticking",
 ]
 LINES = [
     "Claims",
@@ -118,7 +142,7 @@ HEADER = [
 ]
 WEEKS = 26
 RISE_WEEKS = 6
-BACKGROUND_PER_WEEK = 120
+BACKGROUND_PER_WEEK = 400
 
 
 def _rows(rng: random.Random, today: date) -> list[list[str]]:
@@ -143,7 +167,7 @@ def _rows(rng: random.Random, today: date) -> list[list[str]]:
                 caller,
                 line,
                 text,
-                f"{text}. Reported by phone.",
+                f"{text}. {DETAILS.get(service, 'Reported by phone.')}",
             ]
         )
 

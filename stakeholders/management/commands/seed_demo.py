@@ -17,6 +17,7 @@ from dilo.demo import seed_observations
 from incidents.demo import seed_analysis, seed_incidents
 from itrm.access import Role
 from meetings.demo import seed_meetings
+from recommendations.demo import seed_cards
 from stakeholders import demo
 from stakeholders.models import BusinessLine, Need, Stakeholder
 
@@ -84,11 +85,11 @@ class Command(BaseCommand):
         observers = [users["liaison"], users["liaison2"]]
         observations = seed_observations(lines=lines, observers=observers, rng=rng, today=today)
         incidents = seed_incidents(rng=rng, today=today)
-        cards = seed_analysis(today=today)
+        cards = seed_analysis(today=today) + seed_cards()
         self.stdout.write(
             f"Demo data created: {created_lines} business lines, {created_people} stakeholders, "
             f"{meetings} meetings, {observations} DILO observations, {incidents} incidents, "
-            f"{cards} recommendation cards from the trend analysis "
+            f"{cards} recommendation cards "
             f"({BusinessLine.objects.count()} lines, "
             f"{Stakeholder.objects.count()} stakeholders in all)."
         )
