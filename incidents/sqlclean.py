@@ -56,6 +56,12 @@ _YEAR_LAST = (
     r"(?: ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?: ?([AaPp])[Mm])?)?$"
 )
 _COUNT = r"^[0-9]{1,9}$"
+# The usual ISO value with a day up to the 28th and every part in range: PostgreSQL's own
+# timestamp input reads it exactly as Python does, and cannot fail on it.
+_SAFE_ISO = (
+    r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    r"([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$"
+)
 
 
 def _lit(text: str) -> str:
@@ -72,28 +78,41 @@ def _fast_missing(raw: str) -> str:
 
 
 def _date_pieces(raw: str, order: DateOrder, name: str) -> list[str]:
-    """Level-1 columns of a date: plain form or not, date part, time part, AM/PM."""
+    """Level-1 columns of a date: the value when it is a safe ISO one, else whether it is
+    in a plain form at all (the general reading follows at level 2, for those rows only)."""
+    if order is DateOrder.YMD:
+        fast = f"CASE WHEN {raw} ~ {_lit(_SAFE_ISO)} THEN {raw}::timestamp END"
+    else:
+        fast = "NULL::timestamp"
+    return [
+        f"{fast} AS fx_{name}",
+        f"{raw} AS rw_{name}",
+    ]
+
+
+def _general_parts(raw: str, order: DateOrder) -> tuple[str, str, str, str]:
+    """(shape check, date part, time part, AM/PM) of a date in any plain form."""
     if order is DateOrder.YMD:
         text = f"translate({raw}, 'T', ' ')"
-        return [
-            f"({raw} ~ {_lit(_ISO)}) AS s_{name}",
-            f"split_part({text}, ' ', 1) AS dp_{name}",
-            f"split_part({text}, ' ', 2) AS tp_{name}",
-            f"NULL::text AS ap_{name}",
-        ]
+        return (
+            f"({raw} ~ {_lit(_ISO)})",
+            f"split_part({text}, ' ', 1)",
+            f"split_part({text}, ' ', 2)",
+            "NULL::text",
+        )
     ampm = f"(CASE upper(right({raw}, 2)) WHEN 'AM' THEN 'A' WHEN 'PM' THEN 'P' END)"
     core = f"(CASE WHEN {ampm} IS NULL THEN {raw} ELSE rtrim(left({raw}, -2)) END)"
-    return [
-        f"({raw} ~ {_lit(_YEAR_LAST)}) AS s_{name}",
-        f"split_part({core}, ' ', 1) AS dp_{name}",
-        f"split_part({core}, ' ', 2) AS tp_{name}",
-        f"{ampm} AS ap_{name}",
-    ]
+    return (
+        f"({raw} ~ {_lit(_YEAR_LAST)})",
+        f"split_part({core}, ' ', 1)",
+        f"split_part({core}, ' ', 2)",
+        ampm,
+    )
 
 
 def _local_value(name: str, order: DateOrder) -> str:
     """The wall-clock timestamp of a date in plain form, NULL when it is no valid date."""
-    dp, tp, ampm = f"dp_{name}", f"tp_{name}", f"ap_{name}"
+    shape, dp, tp, ampm = _general_parts(f"rw_{name}", order)
     sep = "'-'" if order is DateOrder.YMD else "'/'"
     parts = [f"split_part({dp}, {sep}, {i})::int" for i in (1, 2, 3)]
     if order is DateOrder.YMD:
@@ -119,21 +138,30 @@ def _local_value(name: str, order: DateOrder) -> str:
         f"(CASE WHEN {ampm} IS NULL THEN {hour} "
         f"ELSE {hour} % 12 + CASE WHEN {ampm} = 'P' THEN 12 ELSE 0 END END)"
     )
-    return (
-        f"CASE WHEN s_{name} AND {valid} "
+    general = (
+        f"CASE WHEN {shape} AND {valid} "
         f"THEN make_timestamp({y}, {mo}, {d}, {hour24}, {minute}, {second}::float8) END"
     )
+    return f"coalesce(fx_{name}, CASE WHEN m_{name} THEN NULL ELSE {general} END)"
 
 
-def zone_sql(local: str, tz: str) -> str:
-    """A wall-clock time in ``tz`` as Python reads it (zoneinfo, fold=0): in a repeated hour
-    the earlier instant; PostgreSQL alone would take the later one."""
+def zone_pieces(local: str, tz: str, name: str) -> list[str]:
+    """Level-3 columns: the wall time read by PostgreSQL, and read with the offset of a day
+    before (they differ only near a change of offset)."""
     z = _lit(tz)
-    pg = f"({local} AT TIME ZONE {z})"
-    # The same wall time with the offset of a day before: differs only near a change.
-    before = f"((({local}) - interval '1 day') AT TIME ZONE {z} + interval '1 day')"
+    return [
+        f"({local} AT TIME ZONE {z}) AS pg_{name}",
+        f"((({local}) - interval '1 day') AT TIME ZONE {z} + interval '1 day') AS bf_{name}",
+    ]
+
+
+def zone_sql(local: str, tz: str, name: str) -> str:
+    """A wall-clock time in ``tz`` as Python reads it (zoneinfo, fold=0): in a repeated hour
+    the earlier instant, where PostgreSQL takes the later one."""
+    pg, before = f"pg_{name}", f"bf_{name}"
     return (
-        f"(CASE WHEN {before} < {pg} AND ({before} AT TIME ZONE {z}) = ({local}) "
+        f"(CASE WHEN {before} = {pg} THEN {pg} "
+        f"WHEN {before} < {pg} AND ({before} AT TIME ZONE {_lit(tz)}) = {local} "
         f"THEN {before} ELSE {pg} END)"
     )
 
@@ -156,6 +184,7 @@ def clean_sql(mapping: dict[str, int], order: DateOrder, tz: str, width: int) ->
     level2: list[str] = ["n", *columns]
     typed: dict[str, str] = {}
     checks: list[str] = []
+    zones: list[str] = []
     names = " ".join(f"WHEN {_lit(k)} THEN {v}" for k, v in _LEVEL_NAMES.items())
     for field in FIELDS:
         raw = col(field)
@@ -189,7 +218,10 @@ def clean_sql(mapping: dict[str, int], order: DateOrder, tz: str, width: int) ->
             level1.extend(_date_pieces(raw, order, field))
             level2.append(f"m_{field}")
             level2.append(f"{_local_value(field, order)} AS lt_{field}")
-            typed[field] = f"CASE WHEN m_{field} THEN NULL ELSE {zone_sql(f'lt_{field}', tz)} END"
+            zones.extend(zone_pieces(f"lt_{field}", tz, field))
+            typed[field] = (
+                f"CASE WHEN m_{field} THEN NULL ELSE {zone_sql(f'lt_{field}', tz, field)} END"
+            )
             if field == "opened_at":
                 checks.append(f"(NOT m_{field} AND lt_{field} IS NOT NULL)")
             else:
@@ -213,7 +245,10 @@ def clean_sql(mapping: dict[str, int], order: DateOrder, tz: str, width: int) ->
             typed[field] = f"coalesce({value}, 0)" if field == "reopen_count" else value
             checks.append(f"(m_{field} OR k_{field} IS NOT NULL)")
 
-    blank = f"btrim(concat({', '.join(f'r.{c}' for c in columns)}), {_WS}) = ''"
+    everything = f"btrim(concat({', '.join(f'r.{c}' for c in columns)}), {_WS}) = ''"
+    number = col("number")
+    # A row with a number is not blank; only the others need every value looked at.
+    blank = f"(btrim({number}, {_WS}) = '' AND {everything})" if number else everything
     ok = "coalesce(" + (" AND ".join(checks) or "true") + ", false)"
     level3 = ", ".join(f"{typed[f]} AS {f}" for f in FIELDS)
     raw_array = "ARRAY[" + ", ".join(f"coalesce({c}, '')" for c in columns) + "]"
@@ -224,17 +259,21 @@ def clean_sql(mapping: dict[str, int], order: DateOrder, tz: str, width: int) ->
     FROM (
       SELECT n, {level3}, {ok} AS ok, {", ".join(columns)}
       FROM (
-        SELECT {", ".join(level2)}
+        SELECT l2.*{"".join(", " + z for z in zones)}
         FROM (
-          SELECT {", ".join(level1)}
-          FROM itrm_raw r
-          WHERE r.n > 1 AND NOT {blank}
+          SELECT {", ".join(level2)}
+          FROM (
+            SELECT {", ".join(level1)}
+            FROM itrm_raw r
+            WHERE r.n > 1 AND NOT {blank}
+            OFFSET 0
+          ) l1
           OFFSET 0
-        ) l1
+        ) l2
         OFFSET 0
-      ) l2
+      ) l3
       OFFSET 0
-    ) l3
+    ) l4
     """  # noqa: S608 - every name and literal above is ours
 
 
