@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--wait", default="0.5,1.5", help="seconds between a user's pages")
     args = parser.parse_args()
 
     env = {
@@ -72,17 +73,27 @@ def main() -> None:
             f"--bind=127.0.0.1:{PORT}",
             f"--workers={args.workers}",
             "--log-level=warning",
+            f"--config={ROOT / 'bench/gunicorn_conf.py'}",
         ],
         cwd=ROOT,
         env=env,
     )
     try:
-        for _ in range(50):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)
+        # Each worker's first request imports the views and plotly (seconds on a busy
+        # machine): warm every worker first, so the run measures the steady state.
+        warm = ["/dashboard/", f"/lines/{slugs[0]}/"]
+        for _ in range(args.workers * 3):
+            for path in warm:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": f"sessionid={session}"}
+                )
+                urllib.request.urlopen(request, timeout=60).read()
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
             subprocess.run(
@@ -104,10 +115,14 @@ def main() -> None:
                     "ITRM_SESSION": session,
                     "ITRM_LINES": ",".join(slugs),
                     "ITRM_LINE_IDS": ",".join(line_ids),
+                    "ITRM_WAIT": args.wait,
                 },
                 check=False,
             )
-            print(f"\n{args.users} users, {args.seconds} s, gunicorn with {args.workers} workers:")
+            print(
+                f"\n{args.users} users waiting {args.wait} s between pages, {args.seconds} s, "
+                f"gunicorn with {args.workers} workers:"
+            )
             with open(f"{prefix}_stats.csv", newline="") as stats:
                 for row in csv.DictReader(stats):
                     print(

@@ -44,12 +44,12 @@ def test_a_filter_updates_the_charts_without_a_page_load(activity, page, screens
     page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.get_by_role("heading", name="Proactive versus reactive")).to_be_visible()
     page.wait_for_function(f"() => ({CHART_COUNT})() >= 6")
-    expect(page.locator("#chart-work figcaption")).to_contain_text("8 incidents")
+    expect(page.locator("#chart-work .dash-summary")).to_contain_text("8 incidents")
     screenshot("dashboard-manager")
 
     page.evaluate("window.__noReload = 'still here'")
     page.locator("#id_lines").select_option(label="Claims")
-    expect(page.locator("#chart-work figcaption")).to_contain_text("4 incidents")
+    expect(page.locator("#chart-work .dash-summary")).to_contain_text("4 incidents")
     expect(page.locator("#charts > p.muted")).to_contain_text("Claims")
     page.wait_for_function(f"() => ({CHART_COUNT})() >= 6")
     assert page.evaluate("window.__noReload") == "still here"
@@ -59,7 +59,7 @@ def test_a_filter_updates_the_charts_without_a_page_load(activity, page, screens
 
     # The URL keeps the filter: loading it afresh shows the same view.
     page.goto(page.url)
-    expect(page.locator("#chart-work figcaption")).to_contain_text("4 incidents")
+    expect(page.locator("#chart-work .dash-summary")).to_contain_text("4 incidents")
 
 
 def test_the_liaison_home_and_the_monthly_report(activity, page, screenshot):

@@ -75,3 +75,11 @@ def test_the_nightly_and_monthly_jobs_are_scheduled(db):
     tasks = dict(PeriodicTask.objects.values_list("task", "crontab__hour"))
     assert tasks["dashboards.tasks.refresh_rollups"] == "3"
     assert tasks["dashboards.tasks.send_monthly_reports"] == "6"
+
+
+def test_the_nightly_task_rebuilds_every_month(world):
+    from dashboards.tasks import refresh_rollups
+
+    LineMonth.objects.all().delete()
+    assert refresh_rollups.delay().get() == LineMonth.objects.count()
+    assert _row(world.line_a, FEB).incidents == 3
