@@ -7,6 +7,7 @@ from dashboards import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.manager, name="manager"),
+    path("refresh/", views.refresh, name="refresh"),
     path("csv/<slug:chart>/", views.chart_csv, name="chart_csv"),
     path("reports/", views.report_index, name="report_index"),
     path("reports/<int:year>/<int:month>/", views.report, name="report"),

@@ -6,18 +6,21 @@ import csv
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboards import reports
 from dashboards.charts import CHARTS, all_charts
 from dashboards.forms import DashboardFilterForm, Filters, add_months
 from dashboards.queries import dashboard, rollups_refreshed_at
+from dashboards.tasks import refresh_rollups
 from itrm.access import require_manager
 from itrm.lib.htmx import HtmxHttpRequest
 from stakeholders.models import BusinessLine
@@ -47,6 +50,15 @@ def _charts_html(request: HtmxHttpRequest, filters: Filters) -> str:
         html = render_to_string("dashboards/manager.html#charts", context, request=request)
         cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own template just above
+
+
+@require_POST
+def refresh(request: HtmxHttpRequest) -> HttpResponse:
+    """Rebuild the roll-ups now (after an import, say) instead of waiting for the night."""
+    require_manager(request.user)
+    refresh_rollups.delay()
+    messages.success(request, "The roll-ups are being refreshed; the charts follow in seconds.")
+    return redirect(f"{reverse('dashboards:manager')}?{request.POST.get('query', '')}")
 
 
 @require_GET

@@ -208,3 +208,25 @@ def test_the_charts_are_kept_until_the_next_refresh(world, client_for, settings)
     response = client.get(URL, FEB_ONLY)
     assert "9 incidents against" in response.content.decode()
     assert first < 10  # session, user, roles, the form's lines, the roll-up stamp
+
+
+def test_a_manager_refreshes_the_numbers_on_demand(world, client_for):
+    from dashboards.models import LineMonth
+
+    LineMonth.objects.all().delete()
+    response = client_for(world.manager).post(
+        reverse("dashboards:refresh"), {"query": "start=2026-02&end=2026-02"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?start=2026-02&end=2026-02"
+    assert LineMonth.objects.filter(line=world.line_a, month=FEB).get().incidents == 3
+
+
+@pytest.mark.parametrize("role", ["liaison", "stakeholder", "outsider"])
+def test_only_managers_refresh(world, client_for, role):
+    response = client_for(getattr(world, role)).post(reverse("dashboards:refresh"))
+    assert response.status_code == 403
+
+
+def test_refresh_needs_post(world, client_for):
+    assert client_for(world.manager).get(reverse("dashboards:refresh")).status_code == 405
