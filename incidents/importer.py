@@ -299,9 +299,11 @@ def _upsert_postgres(batch: ImportBatch) -> Outcome:
                 "FROM ins JOIN itrm_latest l USING (number)",
                 params,
             )
+            (created,) = cur.fetchone()
         else:
-            cur.execute(f"WITH ins AS ({insert}) SELECT count(*) FROM ins", params)  # noqa: S608
-        (created,) = cur.fetchone()
+            # One row per incident: the row count is the count (no RETURNING of a million rows).
+            cur.execute(insert.replace("RETURNING number", ""), params)
+            created = cur.rowcount
         if rebuild:
             # An index cannot be built under pending (deferred) foreign-key checks.
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
