@@ -25,9 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from incidents.analysis.pipeline import Window, analyse_line
 from incidents.models import AnalysisLineResult, AnalysisRun, RunStatus
-from recommendations.upsert import cards_upsert_for_line
 from stakeholders.models import BusinessLine
 
 log = logging.getLogger(__name__)
@@ -113,6 +111,11 @@ def analysis_begin(*, run_id: int) -> AnalysisRun | None:
 
 def analysis_run_line(*, run_id: int, line_id: int) -> AnalysisLineResult | None:
     """Analyse one line for a running run and upsert its cards. Safe to run twice."""
+    # Imported here: scikit-learn and scipy take seconds to import, and every web process
+    # imports this module through the URLconf without ever running an analysis.
+    from incidents.analysis.pipeline import Window, analyse_line
+    from recommendations.upsert import cards_upsert_for_line
+
     run = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).first()
     line = BusinessLine.objects.filter(pk=line_id).first()
     if run is None or line is None:

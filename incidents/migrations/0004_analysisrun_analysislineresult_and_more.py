@@ -6,72 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_drop_redundant_fk_indexes'),
-        ('stakeholders', '0001_initial'),
+        ("incidents", "0003_drop_redundant_fk_indexes"),
+        ("stakeholders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnalysisRun',
+            name="AnalysisRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('window_days', models.PositiveSmallIntegerField(default=30)),
-                ('baseline_days', models.PositiveSmallIntegerField(default=150)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('trigger', models.CharField(choices=[('nightly', 'Nightly schedule'), ('manual', 'Run now'), ('shell', 'Shell command')], max_length=8)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('lines_total', models.PositiveIntegerField(default=0)),
-                ('lines_done', models.PositiveIntegerField(default=0)),
-                ('incidents', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('reopened', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('line', models.ForeignKey(blank=True, help_text='Blank: every line.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stakeholders.businessline')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField()),
+                ("window_days", models.PositiveSmallIntegerField(default=30)),
+                ("baseline_days", models.PositiveSmallIntegerField(default=150)),
+                ("params", models.JSONField(blank=True, default=dict)),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("nightly", "Nightly schedule"),
+                            ("manual", "Run now"),
+                            ("shell", "Shell command"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("lines_total", models.PositiveIntegerField(default=0)),
+                ("lines_done", models.PositiveIntegerField(default=0)),
+                ("incidents", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("reopened", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Blank: every line.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stakeholders.businessline",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AnalysisLineResult',
+            name="AnalysisLineResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('incidents', models.PositiveIntegerField(default=0)),
-                ('candidates', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('reopened', models.PositiveIntegerField(default=0)),
-                ('timings', models.JSONField(default=dict, help_text='Stage name → seconds.')),
-                ('finished_at', models.DateTimeField(auto_now=True)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='stakeholders.businessline')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='incidents.analysisrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("incidents", models.PositiveIntegerField(default=0)),
+                ("candidates", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("reopened", models.PositiveIntegerField(default=0)),
+                ("timings", models.JSONField(default=dict, help_text="Stage name → seconds.")),
+                ("finished_at", models.DateTimeField(auto_now=True)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="stakeholders.businessline",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="incidents.analysisrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['line__name'],
+                "ordering": ["line__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='analysisrun',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'succeeded', 'failed'])), name='run_status'),
+            model_name="analysisrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "running", "succeeded", "failed"])),
+                name="run_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='analysisrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'running'])), fields=('status',), name='one_active_analysis_run'),
+            model_name="analysisrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["queued", "running"])),
+                fields=("status",),
+                name="one_active_analysis_run",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='analysislineresult',
-            constraint=models.UniqueConstraint(fields=('run', 'line'), name='analysis_result_run_line'),
+            model_name="analysislineresult",
+            constraint=models.UniqueConstraint(
+                fields=("run", "line"), name="analysis_result_run_line"
+            ),
         ),
     ]

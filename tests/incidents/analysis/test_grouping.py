@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -90,7 +90,7 @@ def test_the_window_method_clusters_the_window_and_attaches_earlier_incidents() 
     now = datetime(2026, 6, 30, 9, tzinfo=UTC)
 
     def at(text: Text, days_ago: int) -> Dated:
-        return Dated(*astuple(text), opened_at=now - timedelta(days=days_ago))
+        return Dated(**asdict(text), opened_at=now - timedelta(days=days_ago))
 
     items = [
         at(VPN_HOTEL, 1),
