@@ -7,23 +7,21 @@ every property in Python, which would cost more than the rest of the page.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import plotly.io as pio
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from dashboards.forms import add_months
-from dashboards.queries import Dashboard, Person, Totals, contact_by_month, health_level_of
-from stakeholders.charts import STANCE_COLOURS, _jitter, power_interest_figure
+from dashboards.queries import Dashboard, Totals, contact_by_month, health_level_of
+from stakeholders.charts import grid_layout, grid_traces
 from stakeholders.health import HealthLevel
 from stakeholders.models import Stance
 
@@ -428,58 +426,18 @@ def rises(data: Dashboard) -> Chart:
     )
 
 
-@functools.cache
-def _grid_layout() -> dict[str, Any]:
-    """The power/interest grid's layout (quadrants, labels, axes), taken once per process from
-    the grid's own figure so the two always look alike."""
-    layout: dict[str, Any] = power_interest_figure([], show_line=True).to_plotly_json()["layout"]
-    layout.pop("template", None)  # plotly.js's defaults suffice; the template is 10 kB a page
-    return layout
-
-
-def _grid_traces(people: Iterable[Person], size: Callable[[str], float]) -> list[dict[str, Any]]:
-    """The grid's points, one trace per stance as on the grid, as plain dicts (plotly's trace
-    classes would validate each of hundreds of points in Python)."""
-    by_stance: dict[str, list[Person]] = {stance: [] for stance in Stance.values}
-    for person in people:
-        by_stance[person["stance"]].append(person)
-    # One reverse() for all: the pattern is fixed, and hundreds of reverse() calls are not free.
-    url = reverse("stakeholders:stakeholder_detail", args=[0]).replace("/0/", "/{}/")
-    return [
-        {
-            "type": "scatter",
-            "name": str(Stance(stance).label),
-            "mode": "markers",
-            "x": [p["interest"] + _jitter(p["pk"], "x") for p in group],
-            "y": [p["influence"] + _jitter(p["pk"], "y") for p in group],
-            "marker": {
-                "size": [size(p["line__name"]) for p in group],
-                "color": STANCE_COLOURS[stance],
-                "line": {"width": 1},
-                "opacity": 0.8,
-            },
-            "customdata": [
-                [url.format(p["pk"]), p["name"], p["title"], p["line__name"]] for p in group
-            ],
-            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
-            f"<extra>{Stance(stance).label}</extra>",
-        }
-        for stance, group in by_stance.items()
-        if group
-    ]
-
-
 def pain_map(data: Dashboard) -> Chart:
     """The power/interest grid of the chosen lines' stakeholders, each point sized by the
     incidents its line raised in the period (the line's IT pain)."""
     burden = {r.line.name: int(r.total["incidents"]) for r in data.lines}
     heaviest = max(burden.values(), default=0)
 
-    def size(line_name: str) -> float:
-        share = burden.get(line_name, 0) / heaviest if heaviest else 0
+    def size(person: Mapping[str, Any]) -> float:
+        share = burden.get(person["line__name"], 0) / heaviest if heaviest else 0
         return round(8 + 26 * math.sqrt(share), 1)
 
-    figure = {"data": _grid_traces(data.stakeholders, size), "layout": _grid_layout()}
+    traces = grid_traces(data.stakeholders, show_line=True, size=size)
+    figure = {"data": traces, "layout": grid_layout()}
     rows: list[list[Cell]] = [
         [
             p["name"],

@@ -86,12 +86,10 @@ TEMPLATES = [
                 "itrm.context_processors.roles",
             ],
             "builtins": ["template_partials.templatetags.partials"],
-            # django-template-partials wraps the loaders so "page.html#fragment" resolves.
+            # django-template-partials wraps the loaders so "page.html#fragment" resolves;
+            # compiled templates are cached, and the cache empties when a file changes.
             "loaders": [
-                (
-                    "template_partials.loader.Loader",
-                    _loaders if DEBUG else [("django.template.loaders.cached.Loader", _loaders)],
-                )
+                ("itrm.lib.templates.Loader", [("django.template.loaders.cached.Loader", _loaders)])
             ],
         },
     }

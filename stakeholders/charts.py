@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
+from django.urls import reverse
 
 from stakeholders.models import Quadrant, Stakeholder, Stance
 
@@ -105,11 +109,76 @@ def power_interest_figure(stakeholders: Iterable[Stakeholder], *, show_line: boo
     return fig
 
 
+@functools.cache
+def grid_layout() -> dict[str, Any]:
+    """The grid's layout (quadrants, labels, axes), taken once per process from the figure above
+    so that every grid looks alike."""
+    layout: dict[str, Any] = power_interest_figure([], show_line=True).to_plotly_json()["layout"]
+    layout.pop("template", None)  # plotly.js's defaults suffice; the template is 10 kB a page
+    return layout
+
+
+def grid_traces(
+    people: Iterable[Mapping[str, Any]],
+    *,
+    show_line: bool,
+    size: Callable[[Mapping[str, Any]], float] | None = None,
+) -> list[dict[str, Any]]:
+    """The grid's points, one trace per stance, as plain dicts: plotly's trace classes would
+    validate each of hundreds of points in Python, which costs more than the rest of a page.
+
+    Each person is a mapping with pk, name, title, influence, interest, stance, line__name.
+    """
+    by_stance: dict[str, list[Mapping[str, Any]]] = {stance: [] for stance in Stance.values}
+    for person in people:
+        by_stance[person["stance"]].append(person)
+    # One reverse() for all: the pattern is fixed, and hundreds of reverse() calls are not free.
+    url = reverse("stakeholders:stakeholder_detail", args=[0]).replace("/0/", "/{}/")
+    return [
+        {
+            "type": "scatter",
+            "name": str(Stance(stance).label),
+            "mode": "markers",
+            "x": [p["interest"] + _jitter(p["pk"], "x") for p in group],
+            "y": [p["influence"] + _jitter(p["pk"], "y") for p in group],
+            "marker": {
+                "size": [size(p) for p in group] if size else 13,
+                "color": STANCE_COLOURS[stance],
+                "line": {"width": 1},
+                "opacity": 0.8 if size else 1,
+            },
+            "customdata": [
+                [url.format(p["pk"]), p["name"], p["title"], p["line__name"] if show_line else ""]
+                for p in group
+            ],
+            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}"
+            + ("<br>%{customdata[3]}" if show_line else "")
+            + f"<extra>{Stance(stance).label}</extra>",
+        }
+        for stance, group in by_stance.items()
+        if group
+    ]
+
+
 def grid_html(stakeholders: Iterable[Stakeholder], *, div_id: str, show_line: bool) -> str:
-    fig = power_interest_figure(stakeholders, show_line=show_line)
-    html: str = fig.to_html(
+    people = [
+        {
+            "pk": p.pk,
+            "name": p.name,
+            "title": p.title,
+            "influence": p.influence,
+            "interest": p.interest,
+            "stance": p.stance,
+            "line__name": p.line.name if show_line else "",
+        }
+        for p in stakeholders
+    ]
+    figure = {"data": grid_traces(people, show_line=show_line), "layout": grid_layout()}
+    html: str = pio.to_html(
+        figure,
         full_html=False,
         include_plotlyjs=False,
+        validate=False,
         # A fresh id on every render: htmx's settle step copies attributes between old and
         # new elements of the same id, which would strip the classes plotly adds.
         div_id=f"{div_id}-{secrets.token_hex(3)}",
