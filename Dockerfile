@@ -25,6 +25,10 @@ RUN uv sync --frozen --no-dev --no-install-project
 
 # --- runtime: no uv, no build tools, a non-root user ---------------------------------------
 FROM base AS runtime
+# Pango and fonts for WeasyPrint (the monthly report PDFs).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 itrm \
  && useradd --system --uid 10001 --gid itrm --create-home --home-dir /home/itrm \
         --shell /usr/sbin/nologin itrm

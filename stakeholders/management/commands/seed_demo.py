@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dashboards.rollups import rollups_refresh
 from dilo.demo import seed_observations
 from incidents.demo import seed_analysis, seed_incidents
 from itrm.access import Role
@@ -86,6 +87,8 @@ class Command(BaseCommand):
         observations = seed_observations(lines=lines, observers=observers, rng=rng, today=today)
         incidents = seed_incidents(rng=rng, today=today)
         cards = seed_analysis(today=today) + seed_cards()
+        # The dashboards read monthly roll-ups; the nightly job keeps them, the demo starts full.
+        rollups_refresh()
         self.stdout.write(
             f"Demo data created: {created_lines} business lines, {created_people} stakeholders, "
             f"{meetings} meetings, {observations} DILO observations, {incidents} incidents, "
