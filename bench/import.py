@@ -6,7 +6,11 @@
 Writes a realistic ServiceNow-style CSV of N incidents (seeded), then in one run:
 1. raw psycopg COPY of the file into a bare table of text columns (the ceiling);
 2. the full `manage.py import_incidents` of the same file into an empty portal database;
-3. the same import again (every row unchanged).
+3. the same import again (every row unchanged);
+4. reference runs (skip with --no-reference): what PostgreSQL alone costs for the same rows,
+   COPY into a logged table and typed INSERTs into a copy of the incident table with and
+   without its secondary indexes, and INSERT ... ON CONFLICT of unchanged rows. They bound
+   the ratio any import can reach on this server.
 Prints rows per second for each, the ratio to raw COPY, and the import processes' peak RSS.
 The portal database (`--database`, default `itrm_bench`) is created afresh next to the one
 DATABASE_URL names.
