@@ -168,7 +168,12 @@ def run_analysis(target: str, redis: str, workers: int) -> None:
         env=dict(os.environ),
     )
     try:
-        time.sleep(4)  # the worker's pool starts
+        # Time the run, not the worker's start: wait until it answers a ping.
+        from itrm.celery import app
+
+        deadline = time.monotonic() + 120
+        while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
+            pass
         idle = rss_of_tree(worker.pid)
         run = runs.analysis_start(as_of=AS_OF, trigger=RunTrigger.SHELL)
         began = time.perf_counter()

@@ -37,7 +37,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 # Values that say nothing about the problem; they must not pull incidents together.
@@ -115,17 +115,59 @@ def vectors(
     parts = [word_weight * _fit(words, docs), char_weight * _fit(chars, docs)]
     if field_weight > 0:
         fields = TfidfVectorizer(analyzer=_field_tokens, lowercase=False)
-        parts.append(field_weight * _fit(fields, incidents))
+        keys = [(i.service, i.configuration_item, i.category) for i in incidents]
+        parts.append(field_weight * _fit(fields, incidents, keys))
     return normalize(sparse.hstack(parts).tocsr())
 
 
-def _fit(vectorizer: TfidfVectorizer, docs: Sequence[Any]) -> sparse.csr_matrix:
-    """The TF-IDF matrix, or no columns when no term is left (blank texts, or a few
-    incidents all saying the same words, which the frequent-term cut then drops)."""
+def _fit(
+    vectorizer: TfidfVectorizer, docs: Sequence[Any], keys: Sequence[Any] | None = None
+) -> sparse.csr_matrix:
+    """What `vectorizer.fit_transform(docs)` gives, analysing each distinct document once.
+
+    Incidents repeat themselves ("password reset", the same template with the same filler):
+    about half of a line's documents are duplicates, and the n-gram analysis is most of the
+    analysis's time. Counts are made per distinct document (`keys`, default the documents),
+    copied to every row, and the document-frequency cuts and the TF-IDF weighting applied over
+    all rows, as the vectorizer would. No columns when no term is left (blank texts, or a few
+    incidents all saying the same words, which the frequent-term cut then drops).
+    """
+    index: dict[Any, int] = {}
+    first: list[int] = []
+    inverse = []
+    for n, key in enumerate(keys if keys is not None else docs):
+        if key not in index:
+            index[key] = len(first)
+            first.append(n)
+        inverse.append(index[key])
+    params = vectorizer.get_params()
+    counter = CountVectorizer(
+        **{k: v for k, v in params.items() if k in _COUNT_PARAMS}, max_df=1.0, min_df=1
+    )
     try:
-        return vectorizer.fit_transform(docs)
+        counts = counter.fit_transform([docs[n] for n in first])[inverse]
     except ValueError:
         return sparse.csr_matrix((len(docs), 0))
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    max_df, min_df = params["max_df"], params["min_df"]
+    high = max_df if isinstance(max_df, int) else max_df * len(docs)
+    low = min_df if isinstance(min_df, int) else min_df * len(docs)
+    keep = (frequency <= high) & (frequency >= low)
+    if not keep.any():
+        return sparse.csr_matrix((len(docs), 0))
+    transformer = TfidfTransformer(
+        norm=params["norm"],
+        use_idf=params["use_idf"],
+        smooth_idf=params["smooth_idf"],
+        sublinear_tf=params["sublinear_tf"],
+    )
+    return transformer.fit_transform(counts[:, keep])
+
+
+_COUNT_PARAMS = frozenset(
+    {"analyzer", "lowercase", "ngram_range", "stop_words", "token_pattern", "tokenizer"}
+    | {"preprocessor", "strip_accents", "encoding", "decode_error", "input", "dtype"}
+)
 
 
 def _partition(labels: np.ndarray) -> list[list[int]]:

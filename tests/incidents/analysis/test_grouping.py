@@ -106,3 +106,25 @@ def test_the_window_method_clusters_the_window_and_attaches_earlier_incidents() 
     assert [5] in groups
     # With the window placed earlier, the old VPN incident is the window.
     assert [4] in group(items, method="tfidf-window", as_of=date(2026, 4, 15))
+
+
+def test_vectors_analyse_each_distinct_text_once_with_the_same_result_as_sklearn() -> None:
+    from datetime import date
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from incidents.analysis import grouping
+    from incidents.analysis.synthetic import generate
+
+    items = generate(seed=7, lines=2, days=120, as_of=date(2026, 6, 30))
+    docs = grouping._documents(items)
+    assert len(set(docs)) < 0.8 * len(docs)  # there are duplicates to save work on
+    cut = max(10, int(0.15 * len(docs)))
+    for vectorizer in (
+        TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True, max_df=cut),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_df=cut),
+    ):
+        expected = vectorizer.fit_transform(docs)
+        got = grouping._fit(vectorizer, docs)
+        assert got.shape == expected.shape
+        assert abs(got - expected).max() < 1e-12
