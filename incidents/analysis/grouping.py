@@ -20,7 +20,9 @@ On the development seeds 1-5, tfidf-window scored F1 1.00 on every seed at thres
 default, tfidf-average at 0.1, scored 0.94 (min 0.84) on seeds 1-5 before the caller test.
 Speed of find_problems on one line of 180 days (vectors, grouping, candidates; synthetic
 incidents of 28 main systems sampled together): 12,000 incidents 3.0 s, 25,000 incidents
-6.8 s, about 550 MB peak, half of the time in the TF-IDF vectors. Dense average linkage of
+6.8 s, about 550 MB peak, half of the time in the TF-IDF vectors. Since `_fit` analyses each
+distinct text once (half of a line's texts are repeats), 13,851 incidents take 2.0 s instead
+of 4.0 s on the same machine, with the very same vectors. Dense average linkage of
 all 25,000 would need 5 GB; tfidf-window only builds the window's distances.
 """
 
