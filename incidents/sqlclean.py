@@ -23,24 +23,11 @@ import sys
 import numpy as np
 
 from incidents.parsing import FIELDS, MISSING, TEXT_LIMITS, DateOrder
+from incidents.parsing.rows import LEVEL_NAMES
 
 # str.strip() removes exactly these: btrim(value, PY_WHITESPACE) is the same in SQL.
 PY_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _MARKERS = sorted(MISSING)
-_LEVEL_NAMES = {
-    "highest": 1,
-    "critical": 1,
-    "blocker": 1,
-    "high": 2,
-    "medium": 3,
-    "moderate": 3,
-    "major": 3,
-    "low": 4,
-    "minor": 4,
-    "lowest": 5,
-    "planning": 5,
-    "trivial": 5,
-}
 DATE_FIELDS = ("opened_at", "resolved_at", "closed_at", "updated_at")
 LEVEL_FIELDS = ("priority", "impact", "urgency")
 COUNT_FIELDS = ("mod_count", "reopen_count")
@@ -185,7 +172,7 @@ def clean_sql(mapping: dict[str, int], order: DateOrder, tz: str, width: int) ->
     typed: dict[str, str] = {}
     checks: list[str] = []
     zones: list[str] = []
-    names = " ".join(f"WHEN {_lit(k)} THEN {v}" for k, v in _LEVEL_NAMES.items())
+    names = " ".join(f"WHEN {_lit(k)} THEN {v}" for k, v in LEVEL_NAMES.items())
     for field in FIELDS:
         raw = col(field)
         if raw is None:

@@ -32,7 +32,7 @@ TEXT_LIMITS: dict[str, int] = {
 # "2", "2 - Medium" (or with an en dash or a colon), "P2", "2.0": the leading whole number.
 _LEVEL = re.compile(r"\s*[Pp]?(\d{1,3})(?:\.0*)?(?:\s*[-\u2013:].*|\s+\D.*)?\s*$", re.DOTALL)
 # Level names without a number: Jira's priorities (current and older schemes) and ServiceNow's.
-_LEVEL_NAMES = {
+LEVEL_NAMES = {
     "highest": 1,
     "critical": 1,
     "blocker": 1,
@@ -197,7 +197,7 @@ class RowCleaner:
         if match is not None:
             level = int(match[1])
         else:
-            named = _LEVEL_NAMES.get(value.strip().lower())
+            named = LEVEL_NAMES.get(value.strip().lower())
             if named is None:
                 errors.append(f"{field}: not a level from 1 to 5: {_quote(value)}")
                 return None
