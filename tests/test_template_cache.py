@@ -13,7 +13,8 @@ from django.template.loader import get_template
 def _cached_loader() -> Any:
     backend = engines["django"]
     assert isinstance(backend, DjangoTemplates)
-    (partials,) = backend.engine.template_loaders
+    loaders: list[Any] = backend.engine.template_loaders
+    (partials,) = loaders
     (cached,) = partials.loaders
     return cached
 
