@@ -184,3 +184,15 @@ def test_the_liaison_sees_answers_on_the_home_page(personas, client_for):
     # Raj serves Finance only: Claims' answers are not his.
     body_b = client_for(personas.liaison_b).get(reverse("home")).content.decode()
     assert "Fix the save timeout" not in body_b
+
+
+def test_accepting_through_htmx_updates_the_status_badge_out_of_band(personas, client_for):
+    card = make_card(personas.line_a, status="reviewed")
+    services.card_share(card=card, stakeholders=[sam(personas)], note="", actor=personas.liaison)
+    url = reverse("recommendations:for_you_respond", args=[card.pk])
+
+    response = client_for(personas.stakeholder).post(url, {"kind": "accept", "text": ""}, **HTMX)
+
+    body = response.content.decode()
+    assert 'id="card-status" hx-swap-oob="true"' in body
+    assert "card-status-accepted" in body
