@@ -75,7 +75,7 @@ def _normal(value: Any) -> Any:
 
 
 def _match(
-    sets: Sequence[set[int]], held: dict[int, set[int]], exclude: set[int]
+    sets: Sequence[set[int]], held: defaultdict[int, set[int]], exclude: set[int]
 ) -> list[int | None]:
     """For each incident set, the card holding the largest share of it (greedy, one each)."""
     pairs = []
@@ -93,14 +93,13 @@ def _match(
     return matched
 
 
-def _add_incidents(card_id: int, ids: Sequence[int], held: dict[int, set[int]]) -> int:
-    new = [i for i in ids if card_id not in held.get(i, ())]
+def _add_incidents(card_id: int, ids: Sequence[int], held: defaultdict[int, set[int]]) -> None:
+    new = [i for i in ids if card_id not in held[i]]
     CardIncident.objects.bulk_create(
         [CardIncident(card_id=card_id, incident_id=i) for i in new], ignore_conflicts=True
     )
     for i in new:
-        held.setdefault(i, set()).add(card_id)
-    return len(new)
+        held[i].add(card_id)
 
 
 def _create(line: BusinessLine, finding: Finding, run: AnalysisRun | None) -> Card:
@@ -171,7 +170,7 @@ def cards_upsert_for_line(
     if not analysis.rows:
         return counts
     first, last = analysis.rows[0].opened_at, analysis.rows[-1].opened_at
-    held: dict[int, set[int]] = defaultdict(set)
+    held: defaultdict[int, set[int]] = defaultdict(set)
     for card_id, incident_id in CardIncident.objects.filter(
         card__line=line,
         card__source=CardSource.TREND,
@@ -184,21 +183,15 @@ def cards_upsert_for_line(
     matched = _match([set(f.member_ids) for f in findings], held, exclude=set())
     cards = Card.objects.in_bulk([c for c in matched if c is not None])
     for finding, match in zip(findings, matched, strict=True):
-        if match is None:
-            # A card made before from these very incidents (its incident rows since deleted,
-            # say) is the same problem: the signature's uniqueness says so.
-            existing = Card.objects.filter(signature=finding.signature).first()
-            if existing is None:
-                card = _create(line, finding, run)
-                counts.created += 1
-            else:
-                card = existing
-                outcome = _refresh(card, finding, run)
-                setattr(counts, outcome, getattr(counts, outcome) + 1)
+        # Unmatched, a card made before from these very incidents (its incident rows since
+        # deleted, say) is still the same problem: the signature's uniqueness says so.
+        card = cards[match] if match else Card.objects.filter(signature=finding.signature).first()
+        if card is None:
+            card = _create(line, finding, run)
+            outcome = "created"
         else:
-            card = cards[match]
             outcome = _refresh(card, finding, run)
-            setattr(counts, outcome, getattr(counts, outcome) + 1)
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
         _add_incidents(card.pk, finding.window_ids, held)
 
     # Cards that are not findings this time keep counting their problem's new incidents.

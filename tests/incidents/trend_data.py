@@ -14,6 +14,7 @@ from itertools import count
 
 from django.utils import timezone
 
+from incidents.analysis.synthetic import SyntheticIncident
 from incidents.models import Incident
 from stakeholders.models import BusinessLine
 
@@ -132,3 +133,30 @@ def steady_days(*, per_week: int, weeks: int = 26) -> list[date]:
         for w in range(weeks)
         for k in range(per_week)
     ]
+
+
+def store_synthetic(items: Sequence[SyntheticIncident]) -> None:
+    """Put a labelled synthetic set into the database, a business line per line name."""
+    lines = {
+        name: BusinessLine.objects.get_or_create(name=name)[0] for name in {i.line for i in items}
+    }
+    Incident.objects.bulk_create(
+        (
+            Incident(
+                source="synthetic",
+                number=item.number,
+                line=lines[item.line],
+                opened_at=item.opened_at,
+                resolved_at=item.opened_at + timedelta(hours=item.resolve_hours),
+                category=item.category,
+                service=item.service,
+                configuration_item=item.configuration_item,
+                caller=item.caller,
+                short_description=item.short_description,
+                description=item.description,
+                row_hash="synthetic",
+            )
+            for item in items
+        ),
+        batch_size=5000,
+    )

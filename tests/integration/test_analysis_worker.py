@@ -12,11 +12,11 @@ import pytest
 from django.core.management import call_command
 
 from incidents.analysis import runs
-from incidents.analysis.store import store_synthetic
 from incidents.analysis.synthetic import generate
 from incidents.models import AnalysisRun, RunStatus, RunTrigger
 from incidents.tasks import run_trend_analysis
 from recommendations.models import Card, CardIncident
+from tests.incidents.trend_data import store_synthetic
 
 pytestmark = pytest.mark.integration
 
