@@ -192,15 +192,17 @@ class Card(models.Model):
     def manual_moves(self) -> list[CardStatus]:
         """The statuses a liaison may move this card to by hand, in workflow order.
 
-        A shared card goes back to review only by withdrawing its shares, so that nobody keeps
-        seeing a card that is being reworked.
+        A shared or declined card goes back to review only by withdrawing its shares, so that
+        nobody keeps seeing a card that is being reworked.
         """
         return [
             s
             for s in CardStatus
             if s in MANUAL_MOVES
             and self.can_move_to(s)
-            and not (self.status == CardStatus.SHARED and s == CardStatus.REVIEWED)
+            and not (
+                self.status in (CardStatus.SHARED, CardStatus.DECLINED) and s == CardStatus.REVIEWED
+            )
         ]
 
     def move_to(self, status: str, *, actor: User | None, note: str = "") -> CardEvent:
@@ -315,10 +317,6 @@ class CardShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} → {self.stakeholder}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.withdrawn_at is None
 
 
 class ResponseKind(models.TextChoices):

@@ -40,6 +40,8 @@ _ANSWER_STATUS = {
 }
 # A card may be shared once reviewed, and shared with more people while it waits for answers.
 SHAREABLE_STATUSES = (CardStatus.REVIEWED, CardStatus.SHARED)
+# With its last share withdrawn, a card waiting for or refused by the business is reworked.
+SENT_BACK_BY_WITHDRAWAL = (CardStatus.SHARED, CardStatus.DECLINED)
 
 
 def _locked(card: Card) -> Card:
@@ -59,7 +61,7 @@ def card_move(*, card: Card, to: str, actor: User, note: str = "") -> Card:
     if to == CardStatus.DISMISSED and not note.strip():
         raise ValueError("Say why the card is dismissed.")
     locked = _locked(card)
-    if locked.status == CardStatus.SHARED and to == CardStatus.REVIEWED:
+    if to == CardStatus.REVIEWED and locked.shares.filter(withdrawn_at__isnull=True).exists():
         raise ValueError("Withdraw the shares to take a shared card back to review.")
     locked.move_to(to, actor=actor, note=note.strip())
     return locked
@@ -142,7 +144,7 @@ def share_withdraw(*, share: CardShare, actor: User) -> CardShare:
         note=f"Withdrawn from {share.stakeholder.name}.",
     )
     still_shared = locked.shares.filter(withdrawn_at__isnull=True).exists()
-    if locked.status == CardStatus.SHARED and not still_shared:
+    if locked.status in SENT_BACK_BY_WITHDRAWAL and not still_shared:
         locked.move_to(CardStatus.REVIEWED, actor=actor, note="No one is left to answer.")
     return share
 

@@ -196,3 +196,23 @@ def test_accepting_through_htmx_updates_the_status_badge_out_of_band(personas, c
     body = response.content.decode()
     assert 'id="card-status" hx-swap-oob="true"' in body
     assert "card-status-accepted" in body
+
+
+def test_a_declined_card_goes_back_to_review_only_once_its_shares_are_withdrawn(personas):
+    card = make_card(personas.line_a, status="reviewed")
+    (share,) = services.card_share(
+        card=card, stakeholders=[sam(personas)], note="", actor=personas.liaison
+    )
+    services.card_respond(
+        share=share, kind="decline", text="", author=personas.stakeholder, notify=False
+    )
+    card.refresh_from_db()
+    assert card.status == "declined"
+    assert "reviewed" not in card.manual_moves()
+    with pytest.raises(ValueError, match="Withdraw the shares"):
+        services.card_move(card=card, to="reviewed", actor=personas.liaison)
+
+    services.share_withdraw(share=share, actor=personas.liaison)
+
+    card.refresh_from_db()
+    assert card.status == "reviewed"
