@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from dashboards.forms import add_months
+from dashboards.models import PROACTIVE_FIELDS
 from dashboards.queries import Dashboard, Totals, contact_by_month, health_level_of
 from stakeholders.charts import grid_layout, grid_traces
 from stakeholders.health import HealthLevel
@@ -27,13 +28,16 @@ from stakeholders.models import Stance
 
 Cell = str | int | float | None
 
-PROACTIVE_SERIES = (
-    ("meetings_attended", "Meetings attended", "#0969da"),
-    ("dilo_sessions", "DILO sessions", "#54aeff"),
-    ("cards_shared", "Cards shared", "#8250df"),
-    ("cards_accepted", "Cards accepted", "#bf87ff"),
-    ("cards_done", "Cards done", "#1a7f37"),
-)
+# How each proactive touchpoint of the roll-ups is drawn; the fields and their order are the
+# model's, so the stacked bars always add up to the proactive share's numerator.
+_PROACTIVE_STYLE = {
+    "meetings_attended": ("Meetings attended", "#0969da"),
+    "dilo_sessions": ("DILO sessions", "#54aeff"),
+    "cards_shared": ("Cards shared", "#8250df"),
+    "cards_accepted": ("Cards accepted", "#bf87ff"),
+    "cards_done": ("Cards done", "#1a7f37"),
+}
+PROACTIVE_SERIES = tuple((key, *_PROACTIVE_STYLE[key]) for key in PROACTIVE_FIELDS)
 REACTIVE_COLOUR = "#cf222e"
 HEALTH_SCORE = {HealthLevel.AT_RISK: 0, HealthLevel.DUE: 1, HealthLevel.HEALTHY: 2}
 HEALTH_COLOURS = [[0, "#cf222e"], [0.5, "#e09a1a"], [1, "#1a7f37"]]
@@ -378,8 +382,9 @@ def avoided(data: Dashboard) -> Chart:
         summary=(
             f"{sum(done)} cards done in the period; an estimated "
             f"{round(data.total['incidents_avoided'])} incidents avoided since "
-            "(each card's problem rate over the 12 weeks before it was done, projected over "
-            "the weeks since, less the incidents that still came)."
+            "(each card's weekly problem rate from its first incident, at most 12 weeks "
+            "before it was done, projected over the weeks since, less the incidents that "
+            "still came)."
         ),
         headers=["Month", "Cards done", "Incidents avoided"],
         rows=[[f"{m:%Y-%m}", d, v] for m, d, v in zip(months, done, values, strict=True)],

@@ -14,7 +14,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from dashboards.forms import Filters, add_months
-from dashboards.models import PROACTIVE_FIELDS, LineMonth, proactive_of
+from dashboards.models import LineMonth, proactive_of
 from recommendations.models import (
     OPEN_STATUSES,
     Card,
@@ -24,7 +24,7 @@ from recommendations.models import (
     Response,
     TrendKind,
 )
-from stakeholders.health import Health, HealthLevel
+from stakeholders.health import Health, HealthLevel, relationship_health
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import health_of, lines_for_list
 
@@ -259,15 +259,11 @@ def funnel_medians(filters: Filters) -> dict[str, float | None]:
 
 def health_level_of(last: date | None, *, month_end: date, cadence: int) -> HealthLevel:
     """A month's relationship health: the live badge's cadence rule, applied at the month's
-    end (or today, for the current month) with the last contact up to then."""
-    if last is None:
-        return HealthLevel.AT_RISK
-    since = (month_end - last).days
-    if since > 2 * cadence:
-        return HealthLevel.AT_RISK
-    if since > cadence:
-        return HealthLevel.DUE
-    return HealthLevel.HEALTHY
+    end (or today, for the current month) with the last contact up to then. The rules with no
+    history (no liaison, a key blocker) are left out."""
+    return relationship_health(
+        has_liaison=True, last_contact=last, cadence_days=cadence, key_blockers=0, today=month_end
+    ).level
 
 
 # --- The liaison's home -------------------------------------------------------------------
@@ -314,4 +310,4 @@ def liaison_home(user: User, *, limit: int = 10) -> LiaisonHome:
     )
 
 
-__all__ = ["PROACTIVE_FIELDS", "Dashboard", "LineRow", "dashboard", "liaison_home"]
+__all__ = ["Dashboard", "LineRow", "dashboard", "liaison_home"]

@@ -26,10 +26,7 @@ from dilo.models import Observation
 from incidents.models import Incident
 from meetings.models import Attendance, AttendanceStatus, Meeting
 from recommendations.models import Card, CardEvent, CardEventKind, CardStatus
-
-# Incidents avoided by a done card: its problem's weekly rate over the 12 weeks before it was
-# done, projected over the weeks since, less the incidents that still came.
-AVOIDED_WINDOW = timedelta(weeks=12)
+from recommendations.queries import card_before_after
 
 # The card statuses whose arrival the funnel counts, and the roll-up column of each.
 FUNNEL_COLUMNS = {
@@ -134,32 +131,9 @@ def _status_cells(since_at: datetime | None) -> Iterable[dict[str, Any]]:
     )
 
 
-def _avoided_by_sql(done: QuerySet[Card], now: datetime) -> Iterable[tuple[int, datetime, float]]:
-    """(line, done at, incidents avoided) of each done card: one query groups each card's
-    problem incidents into the 12 weeks before it was done and the time since."""
-    opened = "card_incidents__incident__opened_at"
-    since_done = Q(**{f"{opened}__gte": F("done_at"), f"{opened}__lt": now})
-    before_done = Q(
-        **{f"{opened}__gte": F("done_at") - AVOIDED_WINDOW, f"{opened}__lt": F("done_at")}
-    )
-    rows = done.values("line_id", "done_at").annotate(
-        before=Count("card_incidents", filter=before_done),
-        after=Count("card_incidents", filter=since_done),
-    )
-    for row in rows.order_by():
-        weeks_since = max((now - row["done_at"]) / timedelta(weeks=1), 0.0)
-        expected = row["before"] / (AVOIDED_WINDOW / timedelta(weeks=1)) * weeks_since
-        yield row["line_id"], row["done_at"], expected - row["after"]
-
-
 def _avoided(done: QuerySet[Card], now: datetime) -> Iterable[tuple[int, datetime, float]]:
-    """The cards' own before-and-after numbers (``recommendations.queries``), so that the
-    dashboard and each card's page agree; the SQL above where that module is absent."""
-    try:
-        from recommendations.queries import card_before_after
-    except ImportError:
-        yield from _avoided_by_sql(done, now)
-        return
+    """The cards' own before-and-after numbers, so that the dashboard and each card's page
+    agree. Two queries a done card: done cards are tens a month, and this runs nightly."""
     for card in done.only("pk", "line_id", "done_at").order_by("pk"):
         numbers = card_before_after(card, now=now)
         if numbers is not None:
