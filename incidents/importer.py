@@ -33,6 +33,7 @@ from incidents import sqlclean
 from incidents.lines import resolve_departments
 from incidents.models import ImportBatch, ImportRejection, ImportStatus, Incident
 from incidents.parsing import (
+    DATE_FIELDS,
     FIELDS,
     CleanRow,
     DateOrder,
@@ -46,7 +47,6 @@ from incidents.parsing import (
 )
 
 CHUNK = 20_000
-DATE_FIELDS = ("opened_at", "resolved_at", "closed_at", "updated_at")
 # Columns of the staging table, in CleanRow's order, after the row number.
 STAGE_COLUMNS = ("row_number", *FIELDS, "row_hash", "dept_key")
 

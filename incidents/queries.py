@@ -29,9 +29,9 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
-from incidents.importer import DATE_FIELDS
 from incidents.models import DepartmentMapping, ImportBatch, ImportStatus, Incident
 from incidents.parsing import (
+    DATE_FIELDS,
     FIELDS,
     DateOrder,
     FileFormatError,

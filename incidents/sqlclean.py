@@ -22,15 +22,13 @@ import sys
 
 import numpy as np
 
-from incidents.parsing import FIELDS, MISSING, TEXT_LIMITS, DateOrder
+from incidents.parsing import DATE_FIELDS, FIELDS, MISSING, TEXT_LIMITS, DateOrder
 from incidents.parsing.rows import LEVEL_NAMES
 
 # str.strip() removes exactly these: btrim(value, PY_WHITESPACE) is the same in SQL.
 PY_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _MARKERS = sorted(MISSING)
-DATE_FIELDS = ("opened_at", "resolved_at", "closed_at", "updated_at")
 LEVEL_FIELDS = ("priority", "impact", "urgency")
-COUNT_FIELDS = ("mod_count", "reopen_count")
 
 # Plain forms only; anything else is left to Python. [0-9], not \d: Python's \d takes any
 # Unicode digit, and the SQL must accept nothing that Python reads differently.
@@ -299,7 +297,6 @@ class QuoteCheck:
         if len(q):
             parity = (np.arange(len(q)) + self.odd) & 1
             before = np.where(q > 0, a[np.maximum(q - 1, 0)], self.prev)
-            opening = q[parity == 0]
             opening_before = before[parity == 0]
             good_open = (
                 (opening_before == self.delim)
@@ -319,7 +316,6 @@ class QuoteCheck:
                 return 0
             if len(closing) and closing[-1] == len(a) - 1:
                 self.pending_odd_at_end = True
-            del opening
         # Record ends: line breaks with an even number of quotes before them.
         newlines = np.flatnonzero(a == 10)
         end = 0

@@ -15,6 +15,7 @@ from incidents.parsing.formats import (
 )
 from incidents.parsing.readers import FileFormatError, Table, open_table
 from incidents.parsing.rows import (
+    DATE_FIELDS,
     MISSING,
     TEXT_LIMITS,
     CleanRow,
@@ -24,6 +25,7 @@ from incidents.parsing.rows import (
 )
 
 __all__ = [
+    "DATE_FIELDS",
     "FIELDS",
     "MISSING",
     "TEXT_LIMITS",

@@ -10,6 +10,8 @@ from incidents.parsing.dates import DateOrder, _quote, parse_datetime
 from incidents.parsing.formats import FIELDS
 
 # Compared after strip().lower(). "?" is what the UCI event log writes for a missing value.
+# The canonical fields that hold a date and time.
+DATE_FIELDS = ("opened_at", "resolved_at", "closed_at", "updated_at")
 MISSING: frozenset[str] = frozenset({"", "?", "null", "n/a", "na", "none", "-"})
 _LONGEST_MARKER = max(len(marker) for marker in MISSING)
 
