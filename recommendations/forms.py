@@ -64,7 +64,9 @@ class ShareForm(forms.Form):
     """Whom to share a card with: only stakeholders of the card's own line can be chosen."""
 
     stakeholders = forms.ModelMultipleChoiceField(
-        queryset=Stakeholder.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=Stakeholder.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The line's stakeholders who have a portal login.",
     )
     note = forms.CharField(
         required=False,
@@ -76,9 +78,10 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, card: Card, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only this line's people can be chosen: anyone else posted by hand is a form error.
-        # Those who already have it are left out (sharing again re-sends nothing).
+        # Only those with a portal login: the email's link asks them to log in. Those who
+        # already have it are left out (sharing again re-sends nothing).
         people = (
-            Stakeholder.objects.filter(line_id=card.line_id)
+            Stakeholder.objects.filter(line_id=card.line_id, user__is_active=True)
             .exclude(shares__card=card, shares__withdrawn_at__isnull=True)
             .order_by("name")
         )
