@@ -115,18 +115,16 @@ def card_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     require_edit_line(request.user, card.line)
     in_queue = request.POST.get("in") == "queue"
     form = MoveForm(request.POST, card=card)
-    refused = [*form.non_field_errors(), *form.errors.get("to", [])]
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.card_move(
                 card=card, to=data["to"], actor=signed_in(request), note=data["note"]
             )
-        except ValueError as error:  # another click moved it first
-            refused.append(str(error))
+        except ValueError as error:  # the workflow refuses it, or another click moved it first
+            form.add_error(None, str(error))
         card = get_card(card.pk)
-    if refused:
-        return HttpResponse(" ".join(str(reason) for reason in refused), status=400)
+    # htmx swaps only successful answers: a refusal comes back as the fragment, with its reason.
     if request.htmx and in_queue:
         return render(request, f"{QUEUE}#queue-row", {"card": card, "move_form": form})
     if request.htmx:
@@ -136,7 +134,8 @@ def card_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         messages.success(request, f"The card is {card.get_status_display().lower()}.")
         return redirect("recommendations:review_queue" if in_queue else card.get_absolute_url())
-    return render(request, DETAIL, _detail_context(request, card, move_form=form))
+    context = _detail_context(request, card, move_form=form)
+    return render(request, DETAIL, context, status=400)
 
 
 @require_POST

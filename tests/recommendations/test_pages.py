@@ -114,6 +114,19 @@ class TestMoves:
         assert card.status == "new"
         assert move(client_for(personas.liaison), card, "accepted").status_code == 400
 
+    def test_a_refused_move_through_htmx_shows_its_reason_in_the_fragment(
+        self, personas, client_for
+    ):
+        card = make_card(personas.line_a)
+        response = move(client_for(personas.liaison), card, "done", **HTMX)
+        # htmx swaps only 2xx answers: the reason must come back in a swappable fragment.
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "<html" not in body
+        assert 'role="alert"' in body
+        card.refresh_from_db()
+        assert card.status == "new"
+
     def test_dismissing_without_a_reason_shows_the_error(self, personas, client_for):
         card = make_card(personas.line_a)
         response = move(client_for(personas.liaison), card, "dismissed", **HTMX)
