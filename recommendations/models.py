@@ -49,6 +49,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CardStatus.DISMISSED: frozenset({CardStatus.NEW}),
 }
 
+# A card may be shared once reviewed, and shared with more people while it waits for answers.
+SHAREABLE_STATUSES = (CardStatus.REVIEWED, CardStatus.SHARED)
+
 # Title, summary and suggested action may be edited until the card is shared.
 EDITABLE_STATUSES = (CardStatus.NEW, CardStatus.REVIEWED)
 
@@ -188,6 +191,10 @@ class Card(models.Model):
     def is_editable(self) -> bool:
         """Title, summary and suggested action may change until the card is shared."""
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_shareable(self) -> bool:
+        return self.status in SHAREABLE_STATUSES
 
     def manual_moves(self) -> list[CardStatus]:
         """The statuses a liaison may move this card to by hand, in workflow order.

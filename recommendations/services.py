@@ -38,8 +38,6 @@ _ANSWER_STATUS = {
     ResponseKind.ACCEPT: CardStatus.ACCEPTED,
     ResponseKind.DECLINE: CardStatus.DECLINED,
 }
-# A card may be shared once reviewed, and shared with more people while it waits for answers.
-SHAREABLE_STATUSES = (CardStatus.REVIEWED, CardStatus.SHARED)
 # With its last share withdrawn, a card waiting for or refused by the business is reworked.
 SENT_BACK_BY_WITHDRAWAL = (CardStatus.SHARED, CardStatus.DECLINED)
 
@@ -102,7 +100,7 @@ def card_share(
     from recommendations.tasks import send_card_shared
 
     locked = _locked(card)
-    if locked.status not in SHAREABLE_STATUSES:
+    if not locked.is_shareable:
         raise ValueError("Review the card before sharing it.")
     if not stakeholders:
         raise ValueError("Choose at least one stakeholder.")

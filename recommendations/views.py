@@ -181,8 +181,8 @@ def share_withdraw(request: HtmxHttpRequest, pk: int, share_pk: int) -> HttpResp
 @require_GET
 @it_staff_required
 def review(request: HtmxHttpRequest) -> HttpResponse:
-    cards = list(review_queue(request.user)[:100])
-    return render(request, QUEUE, {"cards": cards, "statuses": CardStatus})
+    page = paginate(request, review_queue(request.user))
+    return render(request, QUEUE, {"cards": page.object_list, "page": page, "statuses": CardStatus})
 
 
 @require_POST

@@ -208,6 +208,18 @@ class TestReviewQueue:
         assert "Finance card" not in body
         assert "review-queue.js" in body
 
+    def test_a_long_queue_is_paged(self, personas, client_for, settings):
+        settings.PAGE_SIZE = 2
+        for n in range(5):
+            make_card(personas.line_a, title=f"Card {n}", score=float(n))
+        client = client_for(personas.liaison)
+        first = client.get(reverse(self.URL)).content.decode()
+        last = client.get(reverse(self.URL), {"page": 3}).content.decode()
+        assert "Card 4" in first
+        assert "Card 0" not in first
+        assert "Page 1 of 3 · 5 in all" in first
+        assert "Card 0" in last
+
     def test_a_manager_sees_every_lines_new_cards(self, personas, client_for):
         make_card(personas.line_a, title="Claims card")
         make_card(personas.line_b, title="Finance card")
