@@ -15,15 +15,16 @@ from django.utils import timezone
 
 from dashboards.forms import Filters, add_months
 from dashboards.models import LineMonth, proactive_of
+from meetings.models import Meeting
+from meetings.queries import actions_for_user, overdue_q
 from recommendations.models import (
-    OPEN_STATUSES,
     Card,
     CardEvent,
     CardEventKind,
     CardStatus,
     Response,
-    TrendKind,
 )
+from recommendations.queries import open_rises
 from stakeholders.health import Health, HealthLevel, relationship_health
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import health_of, lines_for_list
@@ -205,15 +206,12 @@ def _stakeholders(filters: Filters) -> list[Person]:
 def rising_problems(filters: Filters, *, limit: int = 10) -> list[Card]:
     """Open trend cards of kind 'rise' whose latest window ends in the period's last month
     (this month, by default), highest score first."""
-    cards = Card.objects.filter(
-        kind=TrendKind.RISE,
-        status__in=OPEN_STATUSES,
-        window_end__gte=filters.end,
-        window_end__lt=add_months(filters.end, 1),
-    ).select_related("line")
+    cards = open_rises().filter(
+        window_end__gte=filters.end, window_end__lt=add_months(filters.end, 1)
+    )
     if filters.lines:
         cards = cards.filter(line_id__in=filters.line_ids)
-    return list(cards.order_by("-score", "-pk")[:limit])
+    return list(cards[:limit])
 
 
 def _median_days(durations: list[timedelta]) -> float | None:
@@ -278,9 +276,6 @@ class LiaisonHome:
 
 
 def liaison_home(user: User, *, limit: int = 10) -> LiaisonHome:
-    from meetings.models import ActionItem, Meeting
-    from meetings.services import open_action_statuses
-
     now = timezone.now()
     mine = list(lines_for_list().filter(liaisons=user))
     line_ids = [line.pk for line in mine]
@@ -289,24 +284,16 @@ def liaison_home(user: User, *, limit: int = 10) -> LiaisonHome:
         .select_related("line")
         .order_by("starts_at")[:limit]
     )
-    overdue = (
-        ActionItem.objects.filter(
-            owner=user, status__in=open_action_statuses(), due_on__lt=timezone.localdate()
-        )
-        .select_related("line")
-        .order_by("due_on", "pk")[:limit]
-    )
-    cards = Card.objects.filter(line_id__in=line_ids).select_related("line")
-    rises = cards.filter(
-        kind=TrendKind.RISE,
-        status__in=OPEN_STATUSES,
-        window_end__gte=timezone.localdate() - timedelta(days=30),
+    overdue = actions_for_user(user.pk).filter(overdue_q(timezone.localdate()))
+    overdue = overdue.order_by("due_on", "pk")[:limit]
+    rises = open_rises().filter(
+        line_id__in=line_ids, window_end__gte=timezone.localdate() - timedelta(days=30)
     )
     return LiaisonHome(
         lines=[(line, health_of(line)) for line in mine],
         meetings=list(meetings),
         overdue=list(overdue),
-        rises=list(rises.order_by("-score")[:limit]),
+        rises=list(rises[:limit]),
     )
 
 

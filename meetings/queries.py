@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from meetings.models import ActionItem, Attendance, AttendanceStatus, Meeting
@@ -60,3 +61,10 @@ def last_attended_meeting_at(line_id: int) -> datetime | None:
 
 def actions_for_user(user_id: int) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(owner_id=user_id).select_related("line", "meeting")
+
+
+def overdue_q(today: date) -> Q:
+    """Action items still open after their due date."""
+    from meetings.services import open_action_statuses
+
+    return Q(due_on__lt=today, status__in=open_action_statuses())

@@ -30,7 +30,13 @@ from meetings.forms import (
     SeriesForm,
 )
 from meetings.models import ActionItem, CalendarFeed, Meeting, MeetingSeries
-from meetings.queries import actions_for_user, get_meeting, meeting_workspace, meetings_for_list
+from meetings.queries import (
+    actions_for_user,
+    get_meeting,
+    meeting_workspace,
+    meetings_for_list,
+    overdue_q,
+)
 from recommendations.queries import agenda_cards
 from stakeholders.models import BusinessLine, Stakeholder
 from stakeholders.queries import editable_lines, get_line
@@ -208,8 +214,7 @@ def my_actions(request: HtmxHttpRequest) -> HttpResponse:
     items = actions_for_user(signed_in(request).pk)
     if not show_all:
         items = items.filter(status__in=services.open_action_statuses())
-    today = timezone.localdate()
-    overdue = Q(due_on__lt=today, status__in=services.open_action_statuses())
+    overdue = overdue_q(timezone.localdate())
     items = items.annotate(
         overdue_first=Case(
             When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()

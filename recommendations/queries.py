@@ -16,7 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from itrm import access
-from recommendations.models import Card, CardIncident, CardShare, CardStatus, Response
+from recommendations.models import (
+    OPEN_STATUSES,
+    Card,
+    CardIncident,
+    CardShare,
+    CardStatus,
+    Response,
+    TrendKind,
+)
 from stakeholders.queries import editable_lines
 
 if TYPE_CHECKING:
@@ -189,3 +197,12 @@ def _monday(moment: datetime) -> datetime:
     day = timezone.localdate(moment)
     monday = day - timedelta(days=day.weekday())
     return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+
+
+def open_rises() -> QuerySet[Card]:
+    """Open trend cards of rising problems, highest score first."""
+    return (
+        Card.objects.filter(kind=TrendKind.RISE, status__in=OPEN_STATUSES)
+        .select_related("line")
+        .order_by("-score", "-pk")
+    )
