@@ -283,3 +283,33 @@ def test_quote_check_in_pieces_finds_the_record_ends():
         check = QuoteCheck(",")
         check.feed(bad)
         assert not check.ok
+
+
+def test_a_first_load_rebuilds_the_same_indexes_it_dropped(db, tmp_path, monkeypatch):
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE tablename = 'incidents_incident' ORDER BY indexname"
+            )
+            return cur.fetchall()
+
+    before = indexes()
+    rebuilt: list[bool] = []
+    original = importer._secondary_indexes
+
+    def spy(*args: object) -> object:
+        rebuilt.append(True)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "REBUILD_INDEXES_FROM", 1)
+    monkeypatch.setattr(importer, "_secondary_indexes", spy)
+    data = [
+        [f"INC{n}", "2024-01-02 03:04:05", "", "", "0", "1", "1", "0", "x", "", "", ""]
+        for n in range(5)
+    ]
+    incidents, _ = imported(write(tmp_path / "first.csv", data), "first")
+
+    assert rebuilt  # the empty table's first load took the drop-and-rebuild way
+    assert len(incidents) == 5
+    assert indexes() == before
