@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,34 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HTMX_STOP_POLLING
 
 from incidents.analysis import runs
+from incidents.forms import RunForm
 from incidents.models import AnalysisRun, RunTrigger
 from itrm.access import require_manager, signed_in
 from itrm.lib.htmx import HtmxHttpRequest, template_for
 from itrm.lib.pagination import paginate
-from itrm.lib.widgets import DateInput
-from stakeholders.models import BusinessLine
 
 RUN = "incidents/analysis_run.html"
-
-
-class RunForm(forms.Form):
-    as_of = forms.DateField(
-        label="As of",
-        widget=DateInput,
-        help_text="The last day of the 30-day window; today by default.",
-        required=False,
-    )
-    line = forms.ModelChoiceField(
-        queryset=BusinessLine.objects.order_by("name"),
-        required=False,
-        empty_label="Every line",
-    )
-
-    def clean_as_of(self) -> object:
-        as_of = self.cleaned_data["as_of"] or timezone.localdate()
-        if as_of > timezone.localdate():
-            raise forms.ValidationError("The as-of date cannot be in the future.")
-        return as_of
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,12 +7,14 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from incidents import services
 from incidents.lines import is_ancestor
 from incidents.models import MappingProfile
 from incidents.parsing import FIELDS, DateOrder
 from incidents.queries import Head, detect_order, field_label
+from itrm.lib.widgets import DateInput
 from stakeholders.models import BusinessLine
 
 DATE_ORDER_CHOICES = [
@@ -191,3 +193,25 @@ class LineMergeForm(forms.Form):
                 "or move it out first.",
             )
         return data
+
+
+class RunForm(forms.Form):
+    """Run the trend analysis now: as of a day (today by default), one line or all."""
+
+    as_of = forms.DateField(
+        label="As of",
+        widget=DateInput,
+        help_text="The last day of the 30-day window; today by default.",
+        required=False,
+    )
+    line = forms.ModelChoiceField(
+        queryset=BusinessLine.objects.order_by("name"),
+        required=False,
+        empty_label="Every line",
+    )
+
+    def clean_as_of(self) -> object:
+        as_of = self.cleaned_data["as_of"] or timezone.localdate()
+        if as_of > timezone.localdate():
+            raise forms.ValidationError("The as-of date cannot be in the future.")
+        return as_of

@@ -300,7 +300,7 @@ def test_a_first_load_rebuilds_the_same_indexes_it_dropped(db, tmp_path, monkeyp
 
     def spy(*args: object) -> object:
         rebuilt.append(True)
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args)
 
     monkeypatch.setattr(importer, "REBUILD_INDEXES_FROM", 1)
     monkeypatch.setattr(importer, "_secondary_indexes", spy)
